@@ -1,0 +1,32 @@
+package io.mdeas.model.eval;
+
+import java.util.LinkedHashMap;
+
+/**
+ * The {@code DATASET.md} metrics of one evaluation; a value is {@code null} where no sample qualified for it.
+ * {@code nearestRelerr} is the median over the qualifying samples (robust to the odd sample whose predicted
+ * foreground misses the object entirely); the other values are means over images.
+ *
+ * @param samples number of images evaluated
+ */
+public record EvaluationResult(Double maskFgIou, Double maskMiou, Double depthSsim, Double depthAbsrel,
+                               Double depthRmseM, Double depthDelta1, Double nearestRelerr, int samples) {
+
+    /** Metric names, in report order. */
+    public static final String[] KEYS = {
+        "mask_fg_iou", "mask_miou", "depth_ssim", "depth_absrel", "depth_rmse_m", "depth_delta1", "nearest_relerr"
+    };
+
+    /** The seven metrics under their {@code DATASET.md} names, in {@link #KEYS} order. */
+    public LinkedHashMap<String, Double> asMap() {
+        LinkedHashMap<String, Double> m = new LinkedHashMap<>();
+        m.put(KEYS[0], maskFgIou);
+        m.put(KEYS[1], maskMiou);
+        m.put(KEYS[2], depthSsim);
+        m.put(KEYS[3], depthAbsrel);
+        m.put(KEYS[4], depthRmseM);
+        m.put(KEYS[5], depthDelta1);
+        m.put(KEYS[6], nearestRelerr);
+        return m;
+    }
+}

@@ -1,0 +1,202 @@
+package io.mdeas.model.eval;
+
+import java.util.Arrays;
+
+/**
+ * Accumulates the {@code DATASET.md} metrics over images. Per image: mask IoU of foreground and background
+ * (prediction thresholded at 0.5, {@code >= 0.5} is foreground; IoU is 1 when both sets are empty); depth
+ * AbsRel, RMSE, δ1 (a predicted depth {@code <= 0} counts as a miss) and SSIM over valid ground-truth pixels
+ * (gt > 0) — see {@link GaussianSsim} for the SSIM convention; the nearest-obstacle relative error with the
+ * predicted nearest depth taken as the 5th percentile (linear interpolation between order statistics, as numpy's
+ * default) of predicted depth over predicted-foreground pixels. Means are over images;
+ * {@code nearest_relerr} is the median over qualifying images. Scratch buffers are reused; not thread-safe.
+ */
+public final class MetricAccumulator {
+
+    /** Depth that maps to 1 when depth maps are scaled for SSIM. */
+    public static final double SSIM_DEPTH_RANGE_M = 10.0;
+    /** Threshold of the δ1 ratio. */
+    public static final double DELTA1 = 1.25;
+    /** Percentile of predicted foreground depth taken as the nearest obstacle. */
+    public static final double NEAREST_PERCENTILE = 0.05;
+
+    private final GaussianSsim ssim = new GaussianSsim();
+
+    private int images;
+    private double fgIouSum;
+    private double miouSum;
+
+    private int depthImages;
+    private double absrelSum;
+    private double rmseSum;
+    private double delta1Sum;
+    private double ssimSum;
+
+    private double[] nearestErrors = new double[16];
+    private int nearestCount;
+
+    private double[] ssimX = new double[0];
+    private double[] ssimY = new double[0];
+    private boolean[] valid = new boolean[0];
+    private float[] fgDepths = new float[0];
+
+    /**
+     * Adds one image.
+     *
+     * @param predMask   predicted foreground probabilities, h*w
+     * @param gtMask     ground-truth mask, 0/1, h*w
+     * @param predDepthM predicted depth in metres, or null (depth and nearest metrics then skip this image)
+     * @param gtDepthM   ground-truth depth in metres (0 = unknown), or null (depth metrics skip this image)
+     * @param nearestFgM ground-truth distance to the nearest foreground pixel, or null
+     */
+    public void add(float[] predMask, float[] gtMask, float[] predDepthM, float[] gtDepthM, int h, int w,
+                    Double nearestFgM) {
+        int n = h * w;
+        check("predMask", predMask, n);
+        check("gtMask", gtMask, n);
+        if (predDepthM != null) {
+            check("predDepthM", predDepthM, n);
+        }
+        if (gtDepthM != null) {
+            check("gtDepthM", gtDepthM, n);
+        }
+        addMask(predMask, gtMask, n);
+        if (predDepthM != null && gtDepthM != null) {
+            addDepth(predDepthM, gtDepthM, h, w);
+        }
+        if (predDepthM != null && nearestFgM != null && nearestFgM > 0) {
+            addNearest(predMask, predDepthM, n, nearestFgM);
+        }
+        images++;
+    }
+
+    /** Number of images added. */
+    public int count() {
+        return images;
+    }
+
+    /** The metrics so far; null where no image qualified. */
+    public EvaluationResult result() {
+        Double fg = images == 0 ? null : fgIouSum / images;
+        Double miou = images == 0 ? null : miouSum / images;
+        boolean d = depthImages > 0;
+        return new EvaluationResult(fg, miou,
+                d ? ssimSum / depthImages : null,
+                d ? absrelSum / depthImages : null,
+                d ? rmseSum / depthImages : null,
+                d ? delta1Sum / depthImages : null,
+                nearestCount == 0 ? null : median(nearestErrors, nearestCount),
+                images);
+    }
+
+    private void addMask(float[] pred, float[] gt, int n) {
+        int interFg = 0;
+        int unionFg = 0;
+        int interBg = 0;
+        int unionBg = 0;
+        for (int i = 0; i < n; i++) {
+            boolean p = pred[i] >= 0.5f;
+            boolean g = gt[i] >= 0.5f;
+            if (p && g) {
+                interFg++;
+                unionFg++;
+            } else if (!p && !g) {
+                interBg++;
+                unionBg++;
+            } else {
+                unionFg++;
+                unionBg++;
+            }
+        }
+        double iouFg = unionFg == 0 ? 1.0 : (double) interFg / unionFg;
+        double iouBg = unionBg == 0 ? 1.0 : (double) interBg / unionBg;
+        fgIouSum += iouFg;
+        miouSum += (iouFg + iouBg) / 2;
+    }
+
+    private void addDepth(float[] pred, float[] gt, int h, int w) {
+        int n = h * w;
+        if (ssimX.length < n) {
+            ssimX = new double[n];
+            ssimY = new double[n];
+            valid = new boolean[n];
+        }
+        int count = 0;
+        double absrel = 0;
+        double sq = 0;
+        int hits = 0;
+        for (int i = 0; i < n; i++) {
+            double d = gt[i];
+            double p = pred[i];
+            ssimX[i] = clip01(p / SSIM_DEPTH_RANGE_M);
+            ssimY[i] = clip01(d / SSIM_DEPTH_RANGE_M);
+            boolean ok = d > 0;
+            valid[i] = ok;
+            if (!ok) {
+                continue;
+            }
+            count++;
+            double err = p - d;
+            absrel += Math.abs(err) / d;
+            sq += err * err;
+            if (p > 0 && Math.max(p / d, d / p) < DELTA1) {
+                hits++;
+            }
+        }
+        if (count == 0) {
+            return;
+        }
+        depthImages++;
+        absrelSum += absrel / count;
+        rmseSum += Math.sqrt(sq / count);
+        delta1Sum += (double) hits / count;
+        ssimSum += ssim.mean(ssimX, ssimY, valid, h, w);
+    }
+
+    private void addNearest(float[] predMask, float[] predDepth, int n, double nearestM) {
+        if (fgDepths.length < n) {
+            fgDepths = new float[n];
+        }
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            if (predMask[i] >= 0.5f) {
+                fgDepths[m++] = predDepth[i];
+            }
+        }
+        if (m == 0) {
+            return;
+        }
+        Arrays.sort(fgDepths, 0, m);
+        double near = percentile(fgDepths, m, NEAREST_PERCENTILE);
+        if (nearestCount == nearestErrors.length) {
+            nearestErrors = Arrays.copyOf(nearestErrors, 2 * nearestCount);
+        }
+        nearestErrors[nearestCount++] = Math.abs(near - nearestM) / nearestM;
+    }
+
+    /** Percentile {@code q} of the first {@code m} sorted values, interpolating linearly between neighbours. */
+    static double percentile(float[] sorted, int m, double q) {
+        double pos = q * (m - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(m - 1, lo + 1);
+        double f = pos - lo;
+        return sorted[lo] + f * (sorted[hi] - sorted[lo]);
+    }
+
+    private static double median(double[] values, int m) {
+        double[] s = Arrays.copyOf(values, m);
+        Arrays.sort(s);
+        return m % 2 == 1 ? s[m / 2] : (s[m / 2 - 1] + s[m / 2]) / 2;
+    }
+
+    private static double clip01(double v) {
+        return v < 0 ? 0 : (v > 1 ? 1 : v);
+    }
+
+    private static void check(String name, float[] a, int n) {
+        if (a == null || a.length < n) {
+            throw new IllegalArgumentException(name + " must hold h*w = " + n + " values, got "
+                    + (a == null ? "null" : a.length));
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.mdeas.model.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MetricAccumulatorTest {
+
+    @Test
+    void bothMasksEmptyIsPerfect() {
+        MetricAccumulator acc = new MetricAccumulator();
+        acc.add(new float[16], new float[16], null, null, 4, 4, null);
+        EvaluationResult r = acc.result();
+        assertEquals(1.0, r.maskFgIou());
+        assertEquals(1.0, r.maskMiou());
+        assertNull(r.depthSsim());
+        assertNull(r.nearestRelerr());
+        assertEquals(1, r.samples());
+        assertEquals(List.of("mask_fg_iou", "mask_miou", "depth_ssim", "depth_absrel", "depth_rmse_m",
+                "depth_delta1", "nearest_relerr"), List.copyOf(r.asMap().keySet()));
+    }
+
+    @Test
+    void maskIouByHand() {
+        float[] pred = new float[16];
+        float[] gt = new float[16];
+        pred[0] = 0.9f;
+        pred[1] = 0.5f;   // >= 0.5 is foreground
+        pred[2] = 0.7f;
+        pred[5] = 0.49f;  // below threshold
+        gt[1] = 1;
+        gt[2] = 1;
+        gt[3] = 1;
+        MetricAccumulator acc = new MetricAccumulator();
+        acc.add(pred, gt, null, null, 4, 4, null);
+        // fg: inter {1,2} = 2, union {0,1,2,3} = 4. bg: pred bg 13, gt bg 13, inter 12, union 14.
+        acc.add(new float[16], gt, null, null, 4, 4, null); // fg IoU 0, bg IoU 13/16
+        EvaluationResult r = acc.result();
+        assertEquals((0.5 + 0.0) / 2, r.maskFgIou(), 1e-12);
+        assertEquals(((0.5 + 12.0 / 14) / 2 + (0 + 13.0 / 16) / 2) / 2, r.maskMiou(), 1e-12);
+    }
+
+    @Test
+    void depthMetricsByHand() {
+        int h = 4;
+        int w = 4;
+        float[] gt = new float[16];
+        float[] pred = new float[16];
+        Arrays.fill(gt, 2f);
+        gt[15] = 0f;          // unknown: ignored
+        pred[15] = 100f;
+        for (int i = 0; i < 15; i++) {
+            pred[i] = i < 10 ? 2.4f : 3f; // ratio 1.2 (hit) for 10 pixels, 1.5 (miss) for 5
+        }
+        pred[9] = 0f;         // non-positive prediction: a miss, abs rel 1
+        MetricAccumulator acc = new MetricAccumulator();
+        acc.add(new float[16], new float[16], pred, gt, h, w, null);
+        EvaluationResult r = acc.result();
+        assertEquals((9 * 0.2 + 1.0 + 5 * 0.5) / 15, r.depthAbsrel(), 1e-6);
+        assertEquals(Math.sqrt((9 * 0.16 + 4.0 + 5 * 1.0) / 15), r.depthRmseM(), 1e-6);
+        assertEquals(9.0 / 15, r.depthDelta1(), 1e-12);
+
+        // Perfect depth: SSIM 1, errors 0; averaged with the image above.
+        acc.add(new float[16], new float[16], gt.clone(), gt, h, w, null);
+        r = acc.result();
+        assertEquals((9.0 / 15 + 1) / 2, r.depthDelta1(), 1e-12);
+        // No valid pixel at all: the image is skipped by the depth metrics.
+        acc.add(new float[16], new float[16], pred, new float[16], h, w, null);
+        assertEquals((9.0 / 15 + 1) / 2, acc.result().depthDelta1(), 1e-12);
+        assertEquals(3, acc.count());
+    }
+
+    @Test
+    void nearestIsMedianOfFifthPercentileErrors() {
+        int n = 20;
+        float[] mask = new float[n];
+        float[] depth = new float[n];
+        for (int i = 0; i < n; i++) {
+            mask[i] = 1f;
+            depth[i] = 20 - i; // values 1..20
+        }
+        mask[0] = 0f;          // depth 20 not in the foreground: values 1..19
+        MetricAccumulator acc = new MetricAccumulator();
+        // p5 of 1..19 = 1 + 0.05 * 18 = 1.9
+        acc.add(mask, mask, depth, null, 4, 5, 2.0);  // |1.9 - 2| / 2 = 0.05
+        acc.add(mask, mask, depth, null, 4, 5, 1.0);  // 0.9
+        acc.add(mask, mask, depth, null, 4, 5, 1.9);  // 0
+        acc.add(new float[n], mask, depth, null, 4, 5, 1.0); // no predicted foreground: skipped
+        acc.add(mask, mask, null, null, 4, 5, 1.0);          // no predicted depth: skipped
+        assertEquals(0.05, acc.result().nearestRelerr(), 1e-6);
+        assertNull(acc.result().depthAbsrel());
+    }
+}
