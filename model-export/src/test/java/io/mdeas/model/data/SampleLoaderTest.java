@@ -98,7 +98,7 @@ class SampleLoaderTest {
     /** The real-photo set in the shared folder (original MDEAS style, relative depth only). */
     @Test
     void loadsTheEva4RealPhotoSamples() throws IOException {
-        Path root = eva4Samples();
+        Path root = SharedData.eva4Samples();
         Assumptions.assumeTrue(root != null, "shared eva4-fgbg-samples folder not present; skipping real-photo check");
         DatasetIndex index = DatasetIndex.open(root);
         assertEquals(13, index.size());
@@ -115,16 +115,5 @@ class SampleLoaderTest {
             assertTrue(fg > 0 && fg < out.mask.length, s.id() + " mask has both classes");
             assertFalse(out.hasDepth);
         }
-    }
-
-    /** {@code <repo>/../shared/data/eva4-fgbg-samples}, seen from the module folder; null when absent. */
-    public static Path eva4Samples() {
-        for (String p : new String[] {"../../shared/data/eva4-fgbg-samples", "../shared/data/eva4-fgbg-samples"}) {
-            Path dir = Path.of(p).toAbsolutePath().normalize();
-            if (Files.isRegularFile(dir.resolve("index.csv"))) {
-                return dir;
-            }
-        }
-        return null;
     }
 }

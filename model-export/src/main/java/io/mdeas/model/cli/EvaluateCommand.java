@@ -1,0 +1,134 @@
+package io.mdeas.model.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.mdeas.model.data.DatasetIndex;
+import io.mdeas.model.data.Sample;
+import io.mdeas.model.eval.DepthMaskPredictor;
+import io.mdeas.model.eval.EvaluationResult;
+import io.mdeas.model.eval.Evaluator;
+import io.mdeas.model.eval.PredictorFactory;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code evaluate}: runs a checkpoint, an exported model or a classical baseline over a dataset in the
+ * {@code DATASET.md} layout and reports the seven metrics defined there.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = {"Evaluate a model (or a classical baseline) on a dataset folder (DATASET.md layout).",
+            "Prints mask_fg_iou, mask_miou, depth_ssim, depth_absrel, depth_rmse_m, depth_delta1, nearest_relerr "
+                + "(median over samples); a metric no sample qualifies for is null."})
+public final class EvaluateCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EvaluateCommand.class);
+
+    @Spec
+    CommandSpec spec;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Subject subject;
+
+    /** What is evaluated: a model or a baseline. */
+    static final class Subject {
+        @Option(names = "--model", paramLabel = "PATH",
+                description = "Checkpoint directory or exported .onnx file.")
+        Path model;
+
+        @Option(names = "--baseline", paramLabel = "NAME",
+                description = "Classical baseline instead of a model: absdiff.")
+        String baseline;
+    }
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Dataset folder with index.csv.")
+    Path data;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the seven metrics as one JSON object.")
+    Path json;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
+            description = "Evaluate only the first N samples (0 = all; default ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--loader-threads", paramLabel = "N", defaultValue = "2",
+            description = "Threads decoding samples ahead of prediction (default ${DEFAULT-VALUE}).")
+    int loaderThreads;
+
+    @Option(names = "--absdiff-threshold", paramLabel = "T", defaultValue = "0.12",
+            description = "Threshold of the absdiff baseline on the blurred max-channel difference, RGB in [0,1] "
+                    + "(default ${DEFAULT-VALUE}).")
+    float absDiffThreshold;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (limit < 0) {
+            err.println("evaluate: --limit must be >= 0, got " + limit);
+            return 2;
+        }
+        try {
+            DatasetIndex index = DatasetIndex.open(data);
+            List<Sample> samples = limit > 0 && limit < index.size()
+                    ? index.samples().subList(0, limit) : index.samples();
+            if (samples.isEmpty()) {
+                err.println("evaluate: " + index.root().resolve("index.csv") + " lists no samples");
+                return 1;
+            }
+            PredictorFactory factory = PredictorFactory.standard().withAbsDiffThreshold(absDiffThreshold);
+            try (DepthMaskPredictor predictor = subject.model != null
+                    ? factory.open(subject.model) : factory.baseline(subject.baseline)) {
+                LOG.info("evaluating {} on {} samples of {}", predictor.describe(), samples.size(), index.root());
+                int step = Math.max(1, samples.size() / 10);
+                long start = System.nanoTime();
+                EvaluationResult result = new Evaluator(loaderThreads).run(samples, predictor, done -> {
+                    if (done % step == 0 || done == samples.size()) {
+                        LOG.info("{}/{} samples", done, samples.size());
+                    }
+                });
+                double seconds = (System.nanoTime() - start) / 1e9;
+                print(out, predictor.describe(), index.root(), result, seconds);
+                if (json != null) {
+                    writeJson(json, result.asMap());
+                    out.println("wrote " + json);
+                }
+            }
+            out.flush();
+            return 0;
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("evaluate: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static void print(PrintWriter out, String what, Path root, EvaluationResult r, double seconds) {
+        out.printf(Locale.ROOT, "%s on %s%n", what, root);
+        out.printf(Locale.ROOT, "%-16s %d%n", "samples", r.samples());
+        for (Map.Entry<String, Double> e : r.asMap().entrySet()) {
+            out.printf(Locale.ROOT, "%-16s %s%n", e.getKey(),
+                    e.getValue() == null ? "null (no sample qualified)" : String.format(Locale.ROOT, "%.4f", e.getValue()));
+        }
+        out.printf(Locale.ROOT, "%-16s %.1f (%.2f s)%n", "images_per_s", r.samples() / seconds, seconds);
+    }
+
+    private static void writeJson(Path file, Map<String, Double> metrics) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), metrics);
+    }
+}
