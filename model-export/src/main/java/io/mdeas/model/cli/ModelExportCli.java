@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         description = "MDEAS training pipeline: dataset generator, training, evaluation and ONNX export.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            GenerateCommand.class,
             EvaluateCommand.class,
         })
 public final class ModelExportCli implements Runnable {

@@ -1,0 +1,103 @@
+package io.mdeas.model.data;
+
+/**
+ * A pinhole camera with square pixels: position, yaw (about the world up axis), pitch (negative looks down)
+ * and horizontal field of view. World axes: y up, the floor is y = 0.
+ *
+ * <p>Ray directions are built as {@code forward + xn * right + yn * up}, so the ray parameter t of a hit is
+ * directly its depth Z along the optical axis.
+ */
+public final class Camera {
+    final double x;
+    final double y;
+    final double z;
+    final double yawDeg;
+    final double pitchDeg;
+    final double hfovDeg;
+    /** Basis: forward, right, up (unit, orthogonal). */
+    final double fx, fy, fz, rx, ry, rz, ux, uy, uz;
+
+    public Camera(double x, double y, double z, double yawDeg, double pitchDeg, double hfovDeg) {
+        if (!(hfovDeg > 1 && hfovDeg < 179)) {
+            throw new IllegalArgumentException("camera hfov_deg must be in (1, 179), got " + hfovDeg);
+        }
+        this.x = x;
+        this.y = y;
+        this.z = z;
+        this.yawDeg = yawDeg;
+        this.pitchDeg = pitchDeg;
+        this.hfovDeg = hfovDeg;
+        double yaw = Math.toRadians(yawDeg);
+        double pitch = Math.toRadians(pitchDeg);
+        double cp = Math.cos(pitch);
+        double sp = Math.sin(pitch);
+        // yaw 0 looks along +z; positive yaw turns towards +x.
+        fx = Math.sin(yaw) * cp;
+        fy = sp;
+        fz = Math.cos(yaw) * cp;
+        rx = Math.cos(yaw);
+        ry = 0;
+        rz = -Math.sin(yaw);
+        // up = right x forward ... chosen so that up has a positive y component.
+        ux = -Math.sin(yaw) * sp;
+        uy = cp;
+        uz = -Math.cos(yaw) * sp;
+    }
+
+    public double height() {
+        return y;
+    }
+
+    public double pitchDeg() {
+        return pitchDeg;
+    }
+
+    public double hfovDeg() {
+        return hfovDeg;
+    }
+
+    public double yawDeg() {
+        return yawDeg;
+    }
+
+    public double x() {
+        return x;
+    }
+
+    public double z() {
+        return z;
+    }
+
+    /** Focal length in pixels for an image {@code width} pixels wide. */
+    public double focalPx(int width) {
+        return (width / 2.0) / Math.tan(Math.toRadians(hfovDeg) / 2);
+    }
+
+    /**
+     * Normalised image coordinate x/z of the centre of pixel column {@code u} (0 = left) in a {@code width} wide
+     * image whose principal point is the image centre.
+     */
+    public static double xn(double u, int width, double focalPx) {
+        return (u + 0.5 - width / 2.0) / focalPx;
+    }
+
+    /** Normalised image coordinate y/z (positive up) of the centre of pixel row {@code v} (0 = top). */
+    public static double yn(double v, int height, double focalPx) {
+        return (height / 2.0 - v - 0.5) / focalPx;
+    }
+
+    /** Transforms a world point into camera coordinates {right, up, forward} written to {@code out}. */
+    public void toCamera(double px, double py, double pz, double[] out) {
+        double dx = px - x;
+        double dy = py - y;
+        double dz = pz - z;
+        out[0] = dx * rx + dy * ry + dz * rz;
+        out[1] = dx * ux + dy * uy + dz * uz;
+        out[2] = dx * fx + dy * fy + dz * fz;
+    }
+
+    /** The same camera at another position (same orientation and field of view). */
+    public Camera withPosition(double nx, double ny, double nz) {
+        return new Camera(nx, ny, nz, yawDeg, pitchDeg, hfovDeg);
+    }
+}

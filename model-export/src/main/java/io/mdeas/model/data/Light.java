@@ -1,0 +1,24 @@
+package io.mdeas.model.data;
+
+/**
+ * A point light that casts shadows, plus a soft ambient term.
+ *
+ * @param x position x
+ * @param y position y
+ * @param z position z
+ * @param r colour times intensity, red
+ * @param g colour times intensity, green
+ * @param b colour times intensity, blue
+ * @param reach distance (m) at which the light has its nominal intensity; falls off with the square beyond
+ * @param ambientR ambient light, red
+ * @param ambientG ambient light, green
+ * @param ambientB ambient light, blue
+ */
+public record Light(double x, double y, double z, double r, double g, double b, double reach,
+                    double ambientR, double ambientG, double ambientB) {
+
+    /** The same light with colour and ambient scaled by {@code k} (a dimmer switch). */
+    public Light scaled(double k) {
+        return new Light(x, y, z, r * k, g * k, b * k, reach, ambientR * k, ambientG * k, ambientB * k);
+    }
+}

@@ -1,0 +1,301 @@
+package io.mdeas.model.data;
+
+/**
+ * Ray casts a {@link Scene} from a {@link Camera} into both views at once: the nearest background surface gives
+ * the bg view, the nearest of background and foreground gives fg_bg. Shadow rays to the light are traced
+ * against background casters for bg and against all casters for fg_bg, so foreground shadows appear only in
+ * fg_bg and never in the mask.
+ *
+ * <p>Work is done in 8x8 tiles: each tile keeps only the primitives whose bounding sphere touches its view
+ * frustum for primary rays, and only those near the segment from its hit points to the light for shadow
+ * rays. One instance per thread; its scratch arrays are reused.
+ */
+public final class Renderer {
+    private static final int TILE = 8;
+    private static final double SHADOW_BIAS = 1e-4;
+
+    private final SurfaceHit hit = new SurfaceHit();
+    private final double[] albedo = new double[3];
+    private final int[] face = new int[1];
+    private final double[] tmp = new double[3];
+    private int[] primary = new int[0];
+    private int[] bgCasters = new int[0];
+    private int[] fgCasters = new int[0];
+    /** Camera-space bounding spheres: x, y, z, r per primitive. */
+    private double[] camSpheres = new double[0];
+    // per-tile hit scratch
+    private final double[] tileTBg = new double[TILE * TILE];
+    private final int[] tileBgPrim = new int[TILE * TILE];
+    private final double[] tileTFg = new double[TILE * TILE];
+    private final int[] tileFgPrim = new int[TILE * TILE];
+
+    /** Renders both views of {@code scene} seen by {@code camera} into {@code out} (its full size). */
+    public void render(Scene scene, Camera camera, RenderedViews out) {
+        int w = out.width;
+        int h = out.height;
+        Primitive[] prims = scene.primitives;
+        int n = prims.length;
+        if (primary.length < n) {
+            primary = new int[n];
+            bgCasters = new int[n];
+            fgCasters = new int[n];
+            camSpheres = new double[4 * n];
+        }
+        for (int i = 0; i < n; i++) {
+            Primitive p = prims[i];
+            camera.toCamera(p.cx, p.cy, p.cz, tmp);
+            camSpheres[4 * i] = tmp[0];
+            camSpheres[4 * i + 1] = tmp[1];
+            camSpheres[4 * i + 2] = tmp[2];
+            camSpheres[4 * i + 3] = p.radius;
+        }
+        double f = camera.focalPx(w);
+        for (int ty = 0; ty < h; ty += TILE) {
+            for (int tx = 0; tx < w; tx += TILE) {
+                renderTile(scene, camera, out, tx, ty, Math.min(TILE, w - tx), Math.min(TILE, h - ty), f);
+            }
+        }
+    }
+
+    private void renderTile(Scene scene, Camera cam, RenderedViews out, int tx, int ty, int tw, int th, double f) {
+        Primitive[] prims = scene.primitives;
+        int w = out.width;
+        int h = out.height;
+        // frustum of the tile in normalised coordinates (pixel edges)
+        double xa = (tx - w / 2.0) / f;
+        double xb = (tx + tw - w / 2.0) / f;
+        double yb = (h / 2.0 - ty) / f;
+        double ya = (h / 2.0 - ty - th) / f;
+        double nxa = Math.sqrt(1 + xa * xa);
+        double nxb = Math.sqrt(1 + xb * xb);
+        double nya = Math.sqrt(1 + ya * ya);
+        double nyb = Math.sqrt(1 + yb * yb);
+        int np = 0;
+        for (int i = 0; i < prims.length; i++) {
+            double x = camSpheres[4 * i];
+            double y = camSpheres[4 * i + 1];
+            double z = camSpheres[4 * i + 2];
+            double r = camSpheres[4 * i + 3];
+            if (z < -r) {
+                continue;
+            }
+            if (x - xb * z > r * nxb || xa * z - x > r * nxa || y - yb * z > r * nyb || ya * z - y > r * nya) {
+                continue;
+            }
+            primary[np++] = i;
+        }
+        double ox = cam.x;
+        double oy = cam.y;
+        double oz = cam.z;
+        // primary rays
+        double sx = 0;
+        double sy = 0;
+        double sz = 0;
+        int count = 0;
+        for (int j = 0; j < th; j++) {
+            double yn = Camera.yn(ty + j, h, f);
+            for (int i = 0; i < tw; i++) {
+                double xn = Camera.xn(tx + i, w, f);
+                double dx = cam.fx + xn * cam.rx + yn * cam.ux;
+                double dy = cam.fy + xn * cam.ry + yn * cam.uy;
+                double dz = cam.fz + xn * cam.rz + yn * cam.uz;
+                double tBg = scene.room.exit(ox, oy, oz, dx, dy, dz, face);
+                int bgPrim = -1 - face[0];
+                double tFg = Double.POSITIVE_INFINITY;
+                int fgPrim = -1;
+                for (int k = 0; k < np; k++) {
+                    int pi = primary[k];
+                    Primitive p = prims[pi];
+                    if (p.foreground) {
+                        double t = p.intersect(ox, oy, oz, dx, dy, dz, tFg);
+                        if (t < tFg) {
+                            tFg = t;
+                            fgPrim = pi;
+                        }
+                    } else {
+                        double t = p.intersect(ox, oy, oz, dx, dy, dz, tBg);
+                        if (t < tBg) {
+                            tBg = t;
+                            bgPrim = pi;
+                        }
+                    }
+                }
+                int q = j * TILE + i;
+                tileTBg[q] = tBg;
+                tileBgPrim[q] = bgPrim;
+                tileTFg[q] = tFg;
+                tileFgPrim[q] = fgPrim;
+                double t = Math.min(tBg, tFg);
+                sx += ox + t * dx;
+                sy += oy + t * dy;
+                sz += oz + t * dz;
+                count++;
+            }
+        }
+        // bounding sphere of this tile's hit points, for shadow caster culling
+        double hx = sx / count;
+        double hy = sy / count;
+        double hz = sz / count;
+        double hr2 = 0;
+        for (int j = 0; j < th; j++) {
+            double yn = Camera.yn(ty + j, h, f);
+            for (int i = 0; i < tw; i++) {
+                double xn = Camera.xn(tx + i, w, f);
+                int q = j * TILE + i;
+                double t = Math.min(tileTBg[q], tileTFg[q]);
+                double px = ox + t * (cam.fx + xn * cam.rx + yn * cam.ux) - hx;
+                double py = oy + t * (cam.fy + xn * cam.ry + yn * cam.uy) - hy;
+                double pz = oz + t * (cam.fz + xn * cam.rz + yn * cam.uz) - hz;
+                // bg points hidden behind foreground also need shadows (bg view)
+                double tb = tileTBg[q];
+                double bx = ox + tb * (cam.fx + xn * cam.rx + yn * cam.ux) - hx;
+                double by = oy + tb * (cam.fy + xn * cam.ry + yn * cam.uy) - hy;
+                double bz = oz + tb * (cam.fz + xn * cam.rz + yn * cam.uz) - hz;
+                hr2 = Math.max(hr2, Math.max(px * px + py * py + pz * pz, bx * bx + by * by + bz * bz));
+            }
+        }
+        double hr = Math.sqrt(hr2);
+        Light light = scene.light;
+        double lx = light.x() - hx;
+        double ly = light.y() - hy;
+        double lz = light.z() - hz;
+        double ll = lx * lx + ly * ly + lz * lz;
+        int nbg = 0;
+        int nfg = 0;
+        for (int i = 0; i < prims.length; i++) {
+            Primitive p = prims[i];
+            // distance from the primitive's centre to the segment tile-centre -> light
+            double qx = p.cx - hx;
+            double qy = p.cy - hy;
+            double qz = p.cz - hz;
+            double s = (qx * lx + qy * ly + qz * lz) / ll;
+            s = s < 0 ? 0 : (s > 1 ? 1 : s);
+            double ex = qx - s * lx;
+            double ey = qy - s * ly;
+            double ez = qz - s * lz;
+            double lim = p.radius + hr;
+            if (ex * ex + ey * ey + ez * ez > lim * lim) {
+                continue;
+            }
+            if (p.foreground) {
+                fgCasters[nfg++] = i;
+            } else {
+                bgCasters[nbg++] = i;
+            }
+        }
+        // shading
+        for (int j = 0; j < th; j++) {
+            double yn = Camera.yn(ty + j, h, f);
+            for (int i = 0; i < tw; i++) {
+                double xn = Camera.xn(tx + i, w, f);
+                double dx = cam.fx + xn * cam.rx + yn * cam.ux;
+                double dy = cam.fy + xn * cam.ry + yn * cam.uy;
+                double dz = cam.fz + xn * cam.rz + yn * cam.uz;
+                int q = j * TILE + i;
+                int pix = (ty + j) * w + tx + i;
+                double tBg = tileTBg[q];
+                int bgPrim = tileBgPrim[q];
+                double px = ox + tBg * dx;
+                double py = oy + tBg * dy;
+                double pz = oz + tBg * dz;
+                Material m;
+                if (bgPrim < 0) {
+                    m = scene.room.surface(-1 - bgPrim, px, py, pz, hit);
+                } else {
+                    prims[bgPrim].surface(px, py, pz, hit);
+                    m = prims[bgPrim].material;
+                }
+                m.albedo(hit.u, hit.v, albedo);
+                double nx = hit.nx;
+                double ny = hit.ny;
+                double nz = hit.nz;
+                // direct light
+                double vx = light.x() - px;
+                double vy = light.y() - py;
+                double vz = light.z() - pz;
+                double d2 = vx * vx + vy * vy + vz * vz;
+                double ndotl = (nx * vx + ny * vy + nz * vz) / Math.sqrt(d2);
+                double direct = 0;
+                boolean shadowBg = false;
+                boolean shadowFg = false;
+                if (ndotl > 0) {
+                    double reach2 = light.reach() * light.reach();
+                    direct = ndotl * 2 * reach2 / (reach2 + d2);
+                    double sox = px + nx * SHADOW_BIAS;
+                    double soy = py + ny * SHADOW_BIAS;
+                    double soz = pz + nz * SHADOW_BIAS;
+                    shadowBg = occluded(prims, bgCasters, nbg, bgPrim, sox, soy, soz, vx, vy, vz);
+                    shadowFg = nfg > 0 && occluded(prims, fgCasters, nfg, -1, sox, soy, soz, vx, vy, vz);
+                }
+                double hemi = 0.8 + 0.2 * ny;
+                double ar = light.ambientR() * hemi;
+                double ag = light.ambientG() * hemi;
+                double ab = light.ambientB() * hemi;
+                double litBg = shadowBg ? 0 : direct;
+                double litFg = (shadowBg || shadowFg) ? 0 : direct;
+                int c = 3 * pix;
+                out.bg[c] = (float) (albedo[0] * (ar + litBg * light.r()));
+                out.bg[c + 1] = (float) (albedo[1] * (ag + litBg * light.g()));
+                out.bg[c + 2] = (float) (albedo[2] * (ab + litBg * light.b()));
+                out.bgDepth[pix] = (float) tBg;
+                double tFg = tileTFg[q];
+                if (tFg < tBg) {
+                    int fp = tileFgPrim[q];
+                    Primitive p = prims[fp];
+                    px = ox + tFg * dx;
+                    py = oy + tFg * dy;
+                    pz = oz + tFg * dz;
+                    p.surface(px, py, pz, hit);
+                    p.material.albedo(hit.u, hit.v, albedo);
+                    nx = hit.nx;
+                    ny = hit.ny;
+                    nz = hit.nz;
+                    vx = light.x() - px;
+                    vy = light.y() - py;
+                    vz = light.z() - pz;
+                    d2 = vx * vx + vy * vy + vz * vz;
+                    ndotl = (nx * vx + ny * vy + nz * vz) / Math.sqrt(d2);
+                    double lit = 0;
+                    if (ndotl > 0) {
+                        double reach2 = light.reach() * light.reach();
+                        lit = ndotl * 2 * reach2 / (reach2 + d2);
+                        double sox = px + nx * SHADOW_BIAS;
+                        double soy = py + ny * SHADOW_BIAS;
+                        double soz = pz + nz * SHADOW_BIAS;
+                        if (occluded(prims, bgCasters, nbg, -1, sox, soy, soz, vx, vy, vz)
+                                || occluded(prims, fgCasters, nfg, fp, sox, soy, soz, vx, vy, vz)) {
+                            lit = 0;
+                        }
+                    }
+                    hemi = 0.8 + 0.2 * ny;
+                    out.fgBg[c] = (float) (albedo[0] * (light.ambientR() * hemi + lit * light.r()));
+                    out.fgBg[c + 1] = (float) (albedo[1] * (light.ambientG() * hemi + lit * light.g()));
+                    out.fgBg[c + 2] = (float) (albedo[2] * (light.ambientB() * hemi + lit * light.b()));
+                    out.depth[pix] = (float) tFg;
+                    out.fgObject[pix] = p.objectId;
+                } else {
+                    out.fgBg[c] = (float) (albedo[0] * (ar + litFg * light.r()));
+                    out.fgBg[c + 1] = (float) (albedo[1] * (ag + litFg * light.g()));
+                    out.fgBg[c + 2] = (float) (albedo[2] * (ab + litFg * light.b()));
+                    out.depth[pix] = (float) tBg;
+                    out.fgObject[pix] = -1;
+                }
+            }
+        }
+    }
+
+    /** True if any listed caster (other than {@code self}) blocks the segment o -> o + v. */
+    private static boolean occluded(Primitive[] prims, int[] casters, int n, int self,
+                                    double ox, double oy, double oz, double vx, double vy, double vz) {
+        for (int k = 0; k < n; k++) {
+            int pi = casters[k];
+            if (pi == self) {
+                continue;
+            }
+            if (prims[pi].intersect(ox, oy, oz, vx, vy, vz, 1.0) < 1.0) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

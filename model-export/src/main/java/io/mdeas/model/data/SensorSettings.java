@@ -1,0 +1,28 @@
+package io.mdeas.model.data;
+
+/**
+ * How a rendered view becomes an 8-bit image, and what differs between bg and fg_bg.
+ *
+ * @param exposure overall gain applied to both views
+ * @param gainR extra gain of fg_bg, red (global brightness / white-balance change; 1 = none)
+ * @param gainG extra gain of fg_bg, green
+ * @param gainB extra gain of fg_bg, blue
+ * @param noiseSigma sensor noise, standard deviation in 8-bit levels (independent per view)
+ * @param blur whether both views get a slight 3x3 blur
+ * @param jpegQuality JPEG round-trip quality 1..100 applied to both views, 0 = none
+ * @param jitterX fg_bg camera shift in whole pixels, x
+ * @param jitterY fg_bg camera shift in whole pixels, y
+ * @param noiseSeed seed of the noise of this sample
+ */
+public record SensorSettings(double exposure, double gainR, double gainG, double gainB, double noiseSigma,
+                             boolean blur, int jpegQuality, int jitterX, int jitterY, long noiseSeed) {
+
+    /** Clean settings: no noise, blur, compression, jitter or change. Used by tests and as a base. */
+    public static SensorSettings clean(double exposure) {
+        return new SensorSettings(exposure, 1, 1, 1, 0, false, 0, 0, 0, 0);
+    }
+
+    public boolean globalChange() {
+        return gainR != 1 || gainG != 1 || gainB != 1;
+    }
+}
