@@ -1,0 +1,320 @@
+package io.mdeas.node.inference;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import ai.onnxruntime.providers.OrtTensorRTProviderOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The MDEAS network in one ONNX Runtime session.
+ *
+ * <p>Inputs and outputs live in direct buffers allocated once: the caller fills {@link #bgInput()} and
+ * {@link #fgInput()} (NCHW, RGB, [0,1]) and calls {@link #run()}; ONNX Runtime reads the input tensors
+ * straight from those buffers (a tensor created over a direct buffer is backed by it, not a copy) and
+ * writes {@code depth} and {@code mask} into pinned output tensors over the buffers {@link #depth()} and
+ * {@link #mask()}. Nothing frame-sized is allocated per run.
+ *
+ * <p>Not thread-safe: one pipeline thread owns it.
+ */
+public final class MdeasModel implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MdeasModel.class);
+
+    public static final String INPUT_BG = "bg";
+    public static final String INPUT_FG = "fg_bg";
+    public static final String OUTPUT_DEPTH = "depth";
+    public static final String OUTPUT_MASK = "mask";
+
+    private final OrtSession session;
+    private final ModelInfo info;
+    private final FloatBuffer bg;
+    private final FloatBuffer fg;
+    private final FloatBuffer depth;
+    private final FloatBuffer mask;
+    private final OnnxTensor bgTensor;
+    private final OnnxTensor fgTensor;
+    private final Map<String, OnnxTensor> inputs;
+    private final Map<String, OnnxTensor> outputs;
+    private final OnnxTensor depthTensor;
+    private final OnnxTensor maskTensor;
+
+    private MdeasModel(OrtSession session, ModelInfo info) throws OrtException {
+        this.session = session;
+        this.info = info;
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        int s = info.inputSize();
+        long[] imageShape = {1, 3, s, s};
+        long[] mapShape = {1, 1, s, s};
+        bg = directFloats(3 * s * s);
+        fg = directFloats(3 * s * s);
+        depth = directFloats(s * s);
+        mask = directFloats(s * s);
+        bgTensor = OnnxTensor.createTensor(env, bg, imageShape);
+        fgTensor = OnnxTensor.createTensor(env, fg, imageShape);
+        depthTensor = OnnxTensor.createTensor(env, depth, mapShape);
+        maskTensor = OnnxTensor.createTensor(env, mask, mapShape);
+        inputs = Map.of(INPUT_BG, bgTensor, INPUT_FG, fgTensor);
+        outputs = Map.of(OUTPUT_DEPTH, depthTensor, OUTPUT_MASK, maskTensor);
+    }
+
+    /**
+     * Loads and checks the model, trying the configured execution providers in order.
+     *
+     * @throws ModelLoadException with a one-line message naming the file and the problem
+     */
+    public static MdeasModel load(ModelOptions options) throws ModelLoadException {
+        String source = options.source();
+        byte[] bytes = readModelBytes(options);
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtSession session = null;
+        String provider;
+        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (options.cpuThreads() > 0) {
+                so.setIntraOpNumThreads(options.cpuThreads());
+            }
+            provider = addProviders(so, options);
+            session = env.createSession(bytes, so);
+            ModelInfo info = check(session, source, provider, sha256(bytes));
+            log.info("model {} version {} loaded: input {}x{}, depth {} up to {} m, provider {}", source,
+                    info.version(), info.inputSize(), info.inputSize(), info.depthEncoding(), info.maxDepthM(), provider);
+            return new MdeasModel(session, info);
+        } catch (OrtException e) {
+            closeQuietly(session);
+            throw new ModelLoadException("model " + source + " is not a usable ONNX model: " + firstLine(e.getMessage()), e);
+        } catch (ModelLoadException | RuntimeException e) {
+            closeQuietly(session);
+            throw e;
+        }
+    }
+
+    /** Adds the providers in the configured order; returns the first that loaded ({@code cpu} always can). */
+    private static String addProviders(OrtSession.SessionOptions so, ModelOptions options) {
+        EnumSet<OrtProvider> available = OrtEnvironment.getAvailableProviders();
+        String chosen = null;
+        for (String name : options.providers()) {
+            if (name.equals("cpu")) {
+                if (chosen == null) {
+                    chosen = "cpu";
+                }
+                // The CPU provider is always registered last by ONNX Runtime; nothing to add.
+                break;
+            }
+            OrtProvider ort = name.equals("tensorrt") ? OrtProvider.TENSOR_RT : OrtProvider.CUDA;
+            if (!available.contains(ort)) {
+                log.warn("execution provider {} skipped: not included in this ONNX Runtime build (available: {})",
+                        name, available);
+                continue;
+            }
+            try {
+                if (ort == OrtProvider.TENSOR_RT) {
+                    OrtTensorRTProviderOptions trt = new OrtTensorRTProviderOptions(0);
+                    trt.add("trt_fp16_enable", options.trtFp16() ? "1" : "0");
+                    if (options.trtCacheDir() != null) {
+                        Files.createDirectories(options.trtCacheDir());
+                        trt.add("trt_engine_cache_enable", "1");
+                        trt.add("trt_engine_cache_path", options.trtCacheDir().toString());
+                    }
+                    so.addTensorrt(trt);
+                } else {
+                    so.addCUDA(0);
+                }
+                if (chosen == null) {
+                    chosen = name;
+                }
+            } catch (OrtException | IOException | RuntimeException | LinkageError e) {
+                log.warn("execution provider {} skipped: {}", name, firstLine(String.valueOf(e.getMessage())));
+            }
+        }
+        if (chosen == null) {
+            log.warn("no configured execution provider could load ({}); falling back to cpu", options.providers());
+            chosen = "cpu";
+        }
+        return chosen;
+    }
+
+    private static byte[] readModelBytes(ModelOptions options) throws ModelLoadException {
+        if (options.path() == null) {
+            try (InputStream in = MdeasModel.class.getResourceAsStream(ModelOptions.BUNDLED_RESOURCE)) {
+                if (in == null) {
+                    throw new ModelLoadException("no model file given and no model bundled at classpath "
+                            + ModelOptions.BUNDLED_RESOURCE + ": pass --model PATH");
+                }
+                return in.readAllBytes();
+            } catch (IOException e) {
+                throw new ModelLoadException("bundled model " + ModelOptions.BUNDLED_RESOURCE + " cannot be read: " + e.getMessage(), e);
+            }
+        }
+        try {
+            if (Files.isDirectory(options.path())) {
+                throw new ModelLoadException("model " + options.path() + " is a directory, not an .onnx file");
+            }
+            return Files.readAllBytes(options.path());
+        } catch (NoSuchFileException e) {
+            throw new ModelLoadException("model file " + options.path() + " not found: check the path (--model / inference.model)", e);
+        } catch (IOException e) {
+            throw new ModelLoadException("model file " + options.path() + " cannot be read: " + e, e);
+        }
+    }
+
+    /** Checks names, types, shapes and metadata against the MDEAS model contract. */
+    private static ModelInfo check(OrtSession session, String source, String provider, String sha) throws OrtException, ModelLoadException {
+        Map<String, String> meta = session.getMetadata().getCustomMetadata();
+        String encoding = requireMeta(meta, "mdeas.depth_encoding", source);
+        if (!encoding.equals("linear")) {
+            throw new ModelLoadException("model " + source + " has mdeas.depth_encoding '" + encoding
+                    + "'; this node reads only 'linear' (depth output in metres)");
+        }
+        float maxDepth = parseMeta(meta, "mdeas.max_depth_m", source);
+        int size = Math.round(parseMeta(meta, "mdeas.input_size", source));
+        if (maxDepth <= 0 || size <= 0) {
+            throw new ModelLoadException("model " + source + " has non-positive mdeas.max_depth_m or mdeas.input_size");
+        }
+        String version = Optional.ofNullable(meta.get("mdeas.version")).orElse("unknown");
+
+        checkTensor(session.getInputInfo(), INPUT_BG, 3, size, source, "input");
+        checkTensor(session.getInputInfo(), INPUT_FG, 3, size, source, "input");
+        checkTensor(session.getOutputInfo(), OUTPUT_DEPTH, 1, size, source, "output");
+        checkTensor(session.getOutputInfo(), OUTPUT_MASK, 1, size, source, "output");
+        return new ModelInfo(source, version, encoding, maxDepth, size, provider, sha);
+    }
+
+    private static void checkTensor(Map<String, NodeInfo> nodes, String name, int channels, int size, String source,
+                                    String kind) throws ModelLoadException {
+        NodeInfo node = nodes.get(name);
+        if (node == null) {
+            throw new ModelLoadException("model " + source + " has no " + kind + " '" + name + "' (it has "
+                    + nodes.keySet() + "); an MDEAS model needs inputs bg, fg_bg and outputs depth, mask");
+        }
+        if (!(node.getInfo() instanceof TensorInfo t) || t.type != OnnxJavaType.FLOAT) {
+            throw new ModelLoadException("model " + source + " " + kind + " '" + name + "' is not a float32 tensor: " + node.getInfo());
+        }
+        long[] shape = t.getShape();
+        long[] want = {1, channels, size, size};
+        boolean ok = shape.length == 4;
+        for (int i = 0; ok && i < 4; i++) {
+            ok = shape[i] < 0 || shape[i] == want[i];
+        }
+        if (!ok) {
+            throw new ModelLoadException("model " + source + " " + kind + " '" + name + "' has shape "
+                    + java.util.Arrays.toString(shape) + ", expected [N, " + channels + ", " + size + ", " + size
+                    + "] (mdeas.input_size = " + size + ")");
+        }
+    }
+
+    private static String requireMeta(Map<String, String> meta, String key, String source) throws ModelLoadException {
+        String v = meta.get(key);
+        if (v == null || v.isBlank()) {
+            throw new ModelLoadException("model " + source + " lacks metadata " + key
+                    + " (an MDEAS export writes mdeas.depth_encoding, mdeas.max_depth_m, mdeas.input_size, mdeas.version)");
+        }
+        return v.trim();
+    }
+
+    private static float parseMeta(Map<String, String> meta, String key, String source) throws ModelLoadException {
+        String v = requireMeta(meta, key, source);
+        try {
+            return Float.parseFloat(v);
+        } catch (NumberFormatException e) {
+            throw new ModelLoadException("model " + source + " metadata " + key + " = '" + v + "' is not a number");
+        }
+    }
+
+    /** Runs the network on what is currently in the input buffers; results land in {@link #depth()} / {@link #mask()}. */
+    public void run() throws OrtException {
+        bg.rewind();
+        fg.rewind();
+        try (OrtSession.Result ignored = session.run(inputs, outputs)) {
+            // The outputs are the pinned tensors over depth/mask; the result does not own (or close) them.
+        }
+        depth.rewind();
+        mask.rewind();
+    }
+
+    public ModelInfo info() {
+        return info;
+    }
+
+    public int inputSize() {
+        return info.inputSize();
+    }
+
+    /** Background input buffer, NCHW [1,3,S,S], RGB in [0,1]. */
+    public FloatBuffer bgInput() {
+        return bg;
+    }
+
+    /** Current-frame input buffer, NCHW [1,3,S,S], RGB in [0,1]. */
+    public FloatBuffer fgInput() {
+        return fg;
+    }
+
+    /** Depth output [1,1,S,S] in metres (Z along the optical axis), valid after {@link #run()}. */
+    public FloatBuffer depth() {
+        return depth;
+    }
+
+    /** Mask output [1,1,S,S], probability of "changed / foreground", valid after {@link #run()}. */
+    public FloatBuffer mask() {
+        return mask;
+    }
+
+    @Override
+    public void close() {
+        bgTensor.close();
+        fgTensor.close();
+        depthTensor.close();
+        maskTensor.close();
+        closeQuietly(session);
+    }
+
+    private static FloatBuffer directFloats(int n) {
+        return ByteBuffer.allocateDirect(n * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    private static void closeQuietly(OrtSession s) {
+        if (s != null) {
+            try {
+                s.close();
+            } catch (OrtException e) {
+                log.debug("closing session failed", e);
+            }
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unknown error";
+        }
+        int nl = s.indexOf('\n');
+        return (nl < 0 ? s : s.substring(0, nl)).trim();
+    }
+}

@@ -1,0 +1,16 @@
+package io.mdeas.node.inference;
+
+/**
+ * What was loaded: where from, what the metadata says, which execution provider runs it.
+ *
+ * @param source        file path or "bundled"
+ * @param version       {@code mdeas.version}
+ * @param depthEncoding {@code mdeas.depth_encoding} (only {@code linear} is accepted: depth output in metres)
+ * @param maxDepthM     {@code mdeas.max_depth_m}: depths at or beyond this are "no return"
+ * @param inputSize     square input side H = W
+ * @param provider      execution provider in use ({@code tensorrt}, {@code cuda} or {@code cpu})
+ * @param sha256        hash of the model bytes, hex
+ */
+public record ModelInfo(String source, String version, String depthEncoding, float maxDepthM, int inputSize,
+                        String provider, String sha256) {
+}

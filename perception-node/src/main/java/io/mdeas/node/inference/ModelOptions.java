@@ -1,0 +1,56 @@
+package io.mdeas.node.inference;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * How to load the model: the file (null = the model bundled in the jar at {@value #BUNDLED_RESOURCE}),
+ * the execution providers to try in order, CPU threads and TensorRT options.
+ *
+ * @param path        model file, or null for the bundled model
+ * @param providers   execution providers in order of preference: {@code tensorrt}, {@code cuda}, {@code cpu}
+ * @param cpuThreads  intra-op threads for the CPU provider (0 = ONNX Runtime's default)
+ * @param trtFp16     let TensorRT build fp16 engines
+ * @param trtCacheDir where TensorRT keeps built engines between runs (null = no engine cache)
+ */
+public record ModelOptions(Path path, List<String> providers, int cpuThreads, boolean trtFp16, Path trtCacheDir) {
+    /** Class-path location of the shipped model. */
+    public static final String BUNDLED_RESOURCE = "/models/mdeas.onnx";
+
+    /** The providers ONNX Runtime is asked for, known to {@link MdeasModel}. */
+    public static final List<String> KNOWN_PROVIDERS = List.of("tensorrt", "cuda", "cpu");
+
+    public static final ModelOptions DEFAULTS = new ModelOptions(null, KNOWN_PROVIDERS, 0, true, null);
+
+    public ModelOptions {
+        Objects.requireNonNull(providers, "providers");
+        providers = providers.stream().map(p -> p.trim().toLowerCase(Locale.ROOT)).toList();
+        for (String p : providers) {
+            if (!KNOWN_PROVIDERS.contains(p)) {
+                throw new IllegalArgumentException("unknown execution provider '" + p + "' (known: "
+                        + String.join(", ", KNOWN_PROVIDERS) + ")");
+            }
+        }
+        if (providers.isEmpty()) {
+            throw new IllegalArgumentException("no execution provider configured (use e.g. [tensorrt, cuda, cpu])");
+        }
+        if (cpuThreads < 0) {
+            throw new IllegalArgumentException("cpu threads must be >= 0, got " + cpuThreads);
+        }
+    }
+
+    public ModelOptions withPath(Path newPath) {
+        return new ModelOptions(newPath, providers, cpuThreads, trtFp16, trtCacheDir);
+    }
+
+    public ModelOptions withProviders(List<String> newProviders) {
+        return new ModelOptions(path, newProviders, cpuThreads, trtFp16, trtCacheDir);
+    }
+
+    /** Human-readable name of where the model comes from, for messages. */
+    public String source() {
+        return path == null ? "bundled model (classpath " + BUNDLED_RESOURCE + ")" : path.toString();
+    }
+}
