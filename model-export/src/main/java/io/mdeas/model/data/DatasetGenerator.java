@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -82,7 +84,11 @@ public final class DatasetGenerator {
         String idFormat = "%0" + idDigits(count) + "d";
         long start = System.nanoTime();
         AtomicInteger done = new AtomicInteger();
-        ThreadLocal<SampleRenderer> renderers = ThreadLocal.withInitial(() -> new SampleRenderer(size));
+        // one renderer + encoder per worker thread, lent to tasks through a queue and closed at the end
+        BlockingQueue<Worker> workers = new ArrayBlockingQueue<>(threads);
+        for (int i = 0; i < threads; i++) {
+            workers.add(new Worker(new SampleRenderer(size), new PngEncoder()));
+        }
         ExecutorService pool = Executors.newFixedThreadPool(threads, namedThreads());
         try (DatasetWriter writer = new DatasetWriter(out, count)) {
             writer.writeCameraJson(size, seed, split.label(), count);
@@ -93,13 +99,15 @@ public final class DatasetGenerator {
                     String id = String.format(Locale.ROOT, idFormat, index);
                     long sampleSeed = sampleSeed(seed, split, index);
                     SampledScene s = sampler.sample(new SplittableRandom(sampleSeed));
-                    SampleRenderer r = renderers.get();
-                    r.render(s);
+                    Worker w = workers.take();
                     try {
-                        writeImages(out, id, r);
-                        writer.row(index, csvRow(id, s, r, sampleSeed));
+                        w.renderer.render(s);
+                        writeImages(out, id, w);
+                        writer.row(index, csvRow(id, s, w.renderer, sampleSeed));
                     } catch (IOException e) {
                         throw new UncheckedIOException("cannot write sample " + id + " to " + out, e);
+                    } finally {
+                        workers.add(w);
                     }
                     done.incrementAndGet();
                     return null;
@@ -137,15 +145,27 @@ public final class DatasetGenerator {
             throw new IllegalStateException(cause);
         } finally {
             pool.shutdownNow();
+            try {
+                pool.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            for (Worker w : workers) {
+                w.png.close();
+            }
         }
         return new Result(count, (System.nanoTime() - start) / 1e9);
     }
 
-    private static void writeImages(Path out, String id, SampleRenderer r) throws IOException {
-        DatasetWriter.writePng(r.bg(), out.resolve(DatasetWriter.relative("bg", id)));
-        DatasetWriter.writePng(r.fgBg(), out.resolve(DatasetWriter.relative("fg_bg", id)));
-        DatasetWriter.writePng(r.mask(), out.resolve(DatasetWriter.relative("mask", id)));
-        DatasetWriter.writePng(r.depth(), out.resolve(DatasetWriter.relative("depth", id)));
+    /** The per-thread tools of one worker. */
+    private record Worker(SampleRenderer renderer, PngEncoder png) {}
+
+    private static void writeImages(Path out, String id, Worker w) throws IOException {
+        SampleRenderer r = w.renderer;
+        w.png.write(r.bg(), out.resolve(DatasetWriter.relative("bg", id)));
+        w.png.write(r.fgBg(), out.resolve(DatasetWriter.relative("fg_bg", id)));
+        w.png.write(r.mask(), out.resolve(DatasetWriter.relative("mask", id)));
+        w.png.write(r.depth(), out.resolve(DatasetWriter.relative("depth", id)));
     }
 
     static String csvRow(String id, SampledScene s, SampleRenderer r, long sampleSeed) {

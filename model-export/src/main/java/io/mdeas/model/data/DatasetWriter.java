@@ -2,20 +2,13 @@ package io.mdeas.model.data;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import java.awt.image.BufferedImage;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
 
 /**
  * Writes a dataset in the layout of DATASET.md: {@code index.csv}, {@code camera.json} and the folders
@@ -95,20 +88,5 @@ public final class DatasetWriter implements AutoCloseable {
     @Override
     public synchronized void close() throws IOException {
         index.close();
-    }
-
-    /** Writes a PNG with light compression (the data is noisy; higher levels cost time and gain little). */
-    public static void writePng(BufferedImage img, Path file) throws IOException {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
-        try (OutputStream os = Files.newOutputStream(file);
-             ImageOutputStream ios = ImageIO.createImageOutputStream(os)) {
-            writer.setOutput(ios);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(0.7f);
-            writer.write(null, new IIOImage(img, null, null), param);
-        } finally {
-            writer.dispose();
-        }
     }
 }
