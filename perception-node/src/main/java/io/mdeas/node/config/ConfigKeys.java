@@ -1,0 +1,197 @@
+package io.mdeas.node.config;
+
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * The registry of every configuration key of the perception node. This is the single place that says
+ * which keys exist, their types, defaults, ranges and meanings; {@code docs/CONFIG.md} is generated from it.
+ */
+public final class ConfigKeys {
+    private ConfigKeys() {}
+
+    private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9_-]{0,64}");
+    private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.\\-]+:\\d{1,5}|\\[[0-9a-fA-F:]+]:\\d{1,5}");
+    private static final Pattern BROKER_URI = Pattern.compile("(tcp|ssl)://([A-Za-z0-9.\\-]+|\\[[0-9a-fA-F:]+]):\\d{1,5}");
+    private static final Predicate<String> EMPTY_OR_READABLE_FILE = s -> s.isEmpty() || readableFile(s);
+
+    // --- node -------------------------------------------------------------------------------------------
+    public static final ConfigKey<String> NODE_ID_KEY = ConfigKey.text("node.id", "",
+            s -> NODE_ID.matcher(s).matches(), "letters, digits, '-' or '_' (at most 64), or empty", false,
+            "Node name used in MQTT topics `mdeas/<node-id>/...`; empty means the host name (sanitised).");
+
+    // --- source -----------------------------------------------------------------------------------------
+    public static final ConfigKey<String> SOURCE_URI = ConfigKey.text("source.uri", "demo",
+            s -> !s.isEmpty(), "a non-empty source: demo, a video file, an image folder, a camera or a stream URL",
+            false, "What to read frames from: `demo` (bundled clip), a video file, a folder of images, "
+                    + "a camera device or a stream URL.");
+    public static final ConfigKey<String> SOURCE_BACKGROUND = ConfigKey.text("source.background", "",
+            EMPTY_OR_READABLE_FILE, "empty or a readable PNG file", false,
+            "Background image to start from (PNG); empty means learn it from the first frames.");
+    public static final ConfigKey<Boolean> SOURCE_REALTIME = ConfigKey.bool("source.realtime", false,
+            "Pace file sources at their native frame rate (as a live camera would deliver them).");
+    public static final ConfigKey<Integer> SOURCE_MAX_FRAMES = ConfigKey.integer("source.max_frames", 0,
+            0, Integer.MAX_VALUE, "Stop (exit 0) after this many processed frames; 0 means no limit.");
+
+    // --- model ------------------------------------------------------------------------------------------
+    public static final ConfigKey<String> MODEL_PATH = ConfigKey.text("model.path", "",
+            EMPTY_OR_READABLE_FILE, "empty or a readable .onnx file", false,
+            "ONNX model file; empty means the bundled model.");
+    public static final ConfigKey<String> MODEL_PROVIDERS = ConfigKey.text("model.providers", "tensorrt,cuda,cpu",
+            s -> s.matches("(tensorrt|cuda|cpu)(,(tensorrt|cuda|cpu))*"),
+            "a comma-separated list of tensorrt, cuda, cpu", false,
+            "ONNX Runtime execution providers to try, in order; the first that loads is used.");
+    public static final ConfigKey<Integer> MODEL_CPU_THREADS = ConfigKey.integer("model.cpu_threads", 0, 0, 256,
+            "Intra-op threads for the CPU provider; 0 lets ONNX Runtime decide.");
+
+    // --- camera mount -----------------------------------------------------------------------------------
+    public static final ConfigKey<Double> CAMERA_HEIGHT_M = ConfigKey.decimal("camera.height_m", 0.25, 0.02, 5.0,
+            "Height of the camera's optical centre above the floor, metres.");
+    public static final ConfigKey<Double> CAMERA_PITCH_DEG = ConfigKey.decimal("camera.pitch_deg", 10.0, -30.0, 89.0,
+            "Downward tilt of the optical axis below the horizontal, degrees (positive looks at the floor).");
+    public static final ConfigKey<Double> CAMERA_HFOV_DEG = ConfigKey.decimal("camera.hfov_deg", 60.0, 10.0, 170.0,
+            "Horizontal field of view of the camera, degrees.");
+
+    // --- alerts -----------------------------------------------------------------------------------------
+    public static final ConfigKey<Double> ALERT_NEAR_M = ConfigKey.decimal("alert.near_m", 0.5, 0.05, 20.0,
+            "An `obstacle_near` event is sent when an obstacle's range drops below this, metres.");
+
+    // --- stats ------------------------------------------------------------------------------------------
+    public static final ConfigKey<Double> STATS_INTERVAL_S = ConfigKey.decimal("stats.interval_s", 5.0, 0.5, 3600.0,
+            "Period of the `stats` message and of the fps gauges, seconds.");
+
+    // --- output -----------------------------------------------------------------------------------------
+    public static final ConfigKey<Boolean> OUTPUT_PRINT = ConfigKey.bool("output.print", false,
+            "Also write every message as one JSON line `{topic, payload}` to stdout.");
+
+    // --- MQTT -------------------------------------------------------------------------------------------
+    public static final ConfigKey<String> MQTT_BROKER = ConfigKey.text("mqtt.broker", "auto",
+            s -> s.equals("auto") || s.equals("embedded") || s.equals("none") || BROKER_URI.matcher(s).matches(),
+            "auto, embedded, none, tcp://host:port or ssl://host:port", false,
+            "Where to publish. `auto`: a broker on `mqtt.embedded_listen` if one answers, else start the embedded "
+                    + "one there; `embedded`: always start the in-process broker; `none`: publish nowhere.");
+    public static final ConfigKey<String> MQTT_EMBEDDED_LISTEN = ConfigKey.text("mqtt.embedded_listen",
+            "127.0.0.1:1883", s -> HOST_PORT.matcher(s).matches(), "host:port", false,
+            "Address probed by `auto` and bound by the embedded broker.");
+    public static final ConfigKey<String> MQTT_USERNAME = ConfigKey.text("mqtt.username", "", s -> true,
+            "any text", false, "User name for the broker; empty means anonymous.");
+    public static final ConfigKey<String> MQTT_PASSWORD = ConfigKey.text("mqtt.password", "", s -> true,
+            "any text", true, "Password for the broker (prefer the environment variable `MDEAS_MQTT_PASSWORD`).");
+    public static final ConfigKey<String> MQTT_TLS_CA_FILE = ConfigKey.text("mqtt.tls.ca_file", "",
+            EMPTY_OR_READABLE_FILE, "empty or a readable PEM file", false,
+            "PEM CA certificate(s) to trust for `ssl://`; empty means the JVM's trust store.");
+    public static final ConfigKey<String> MQTT_TLS_CERT_FILE = ConfigKey.text("mqtt.tls.cert_file", "",
+            EMPTY_OR_READABLE_FILE, "empty or a readable PEM file", false,
+            "PEM client certificate (chain) for mutual TLS; needs `mqtt.tls.key_file`.");
+    public static final ConfigKey<String> MQTT_TLS_KEY_FILE = ConfigKey.text("mqtt.tls.key_file", "",
+            EMPTY_OR_READABLE_FILE, "empty or a readable PEM file", false,
+            "PEM PKCS#8 private key of the client certificate (unencrypted).");
+    public static final ConfigKey<Integer> MQTT_KEEPALIVE_S = ConfigKey.integer("mqtt.keepalive_s", 10, 1, 600,
+            "MQTT keep-alive, seconds; the broker sends the `offline` last will about 1.5× this after a crash.");
+    public static final ConfigKey<Double> MQTT_RECONNECT_MIN_S = ConfigKey.decimal("mqtt.reconnect_min_s", 0.5,
+            0.05, 60.0, "First reconnect delay after losing the broker, seconds; doubles up to the maximum.");
+    public static final ConfigKey<Double> MQTT_RECONNECT_MAX_S = ConfigKey.decimal("mqtt.reconnect_max_s", 30.0,
+            0.1, 600.0, "Longest delay between reconnect attempts, seconds.");
+    public static final ConfigKey<Integer> MQTT_EVENT_BUFFER = ConfigKey.integer("mqtt.event_buffer", 1000, 1,
+            1_000_000, "Events kept while the broker is unreachable; when full the oldest is dropped and counted.");
+    public static final ConfigKey<Integer> MQTT_QOS_AVAILABILITY = qos("availability", 1);
+    public static final ConfigKey<Integer> MQTT_QOS_EVENTS = qos("events", 1);
+    public static final ConfigKey<Integer> MQTT_QOS_OBSTACLES = qos("obstacles", 0);
+    public static final ConfigKey<Integer> MQTT_QOS_SCAN = qos("scan", 0);
+    public static final ConfigKey<Integer> MQTT_QOS_STATS = qos("stats", 0);
+
+    // --- HTTP -------------------------------------------------------------------------------------------
+    public static final ConfigKey<String> HTTP_LISTEN = ConfigKey.text("http.listen", "127.0.0.1:9464",
+            s -> s.equals("none") || HOST_PORT.matcher(s).matches(), "host:port or none", false,
+            "Address of the HTTP server for `/metrics` and `/health`; `none` disables it.");
+
+    // --- health -----------------------------------------------------------------------------------------
+    public static final ConfigKey<Double> HEALTH_FRAME_TIMEOUT_S = ConfigKey.decimal("health.frame_timeout_s", 5.0,
+            0.1, 3600.0, "The camera check fails when no frame arrived for this long, seconds.");
+
+    private static ConfigKey<Integer> qos(String topic, int def) {
+        return ConfigKey.integer("mqtt.qos." + topic, def, 0, 2, "MQTT QoS of the `" + topic + "` topic.");
+    }
+
+    /** Every key, in documentation order. */
+    public static final List<ConfigKey<?>> ALL = List.of(
+            NODE_ID_KEY,
+            SOURCE_URI, SOURCE_BACKGROUND, SOURCE_REALTIME, SOURCE_MAX_FRAMES,
+            MODEL_PATH, MODEL_PROVIDERS, MODEL_CPU_THREADS,
+            CAMERA_HEIGHT_M, CAMERA_PITCH_DEG, CAMERA_HFOV_DEG,
+            ALERT_NEAR_M,
+            STATS_INTERVAL_S,
+            OUTPUT_PRINT,
+            MQTT_BROKER, MQTT_EMBEDDED_LISTEN, MQTT_USERNAME, MQTT_PASSWORD,
+            MQTT_TLS_CA_FILE, MQTT_TLS_CERT_FILE, MQTT_TLS_KEY_FILE, MQTT_KEEPALIVE_S,
+            MQTT_RECONNECT_MIN_S, MQTT_RECONNECT_MAX_S, MQTT_EVENT_BUFFER,
+            MQTT_QOS_AVAILABILITY, MQTT_QOS_EVENTS, MQTT_QOS_OBSTACLES, MQTT_QOS_SCAN, MQTT_QOS_STATS,
+            HTTP_LISTEN,
+            HEALTH_FRAME_TIMEOUT_S);
+
+    private static final Map<String, ConfigKey<?>> BY_NAME;
+
+    static {
+        Map<String, ConfigKey<?>> m = new LinkedHashMap<>();
+        for (ConfigKey<?> k : ALL) {
+            if (m.put(k.name(), k) != null) {
+                throw new IllegalStateException("duplicate config key " + k.name());
+            }
+        }
+        BY_NAME = Map.copyOf(m);
+    }
+
+    /** The key with this dotted name, if there is one. */
+    public static Optional<ConfigKey<?>> byName(String name) {
+        return Optional.ofNullable(BY_NAME.get(name));
+    }
+
+    /** The known key closest to a misspelt name (for "did you mean"), if any is reasonably close. */
+    public static Optional<String> closest(String name) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String known : BY_NAME.keySet()) {
+            int d = editDistance(name, known);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = known;
+            }
+        }
+        return bestDistance <= Math.max(2, name.length() / 4) ? Optional.ofNullable(best) : Optional.empty();
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    private static boolean readableFile(String s) {
+        try {
+            Path p = Path.of(s);
+            return Files.isRegularFile(p) && Files.isReadable(p);
+        } catch (InvalidPathException e) {
+            return false;
+        }
+    }
+}
