@@ -93,6 +93,37 @@ class PackagedLauncherIT {
     }
 
     @Test
+    void theArchiveHoldsLauncherConfigUnitInstallerAndANoticeForEveryLibrary() throws Exception {
+        for (String file : List.of("bin/mdeas-perception", "install.sh", "VERSION", "conf/perception.yaml",
+                "conf/perception.env", "conf/profiles/robot-jetson.yaml", "conf/profiles/laptop-webcam.yaml",
+                "conf/profiles/demo.yaml", "systemd/mdeas-perception.service", "licenses/THIRD-PARTY-NOTICES.md")) {
+            assertTrue(Files.isRegularFile(home.resolve(file)), "missing " + file);
+        }
+        assertTrue(Files.isExecutable(home.resolve("install.sh")), "install.sh is not executable");
+        assertTrue(Files.readString(home.resolve("VERSION")).strip().matches("\\d+\\.\\d+\\.\\d+.*"), "VERSION is filtered");
+
+        java.util.Set<String> noticed = new java.util.HashSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("`([A-Za-z0-9_.-]+)`")
+                .matcher(Files.readString(home.resolve("licenses/THIRD-PARTY-NOTICES.md")));
+        while (m.find()) {
+            noticed.add(m.group(1));
+        }
+        List<String> missing;
+        try (var jars = Files.list(home.resolve("lib"))) {
+            missing = jars.map(p -> p.getFileName().toString())
+                    .filter(n -> !n.startsWith("perception-node-"))
+                    .filter(n -> !noticed.contains(artifactOf(n)))
+                    .sorted().toList();
+        }
+        assertEquals(List.of(), missing, "bundled jars without a line in licenses/THIRD-PARTY-NOTICES.md");
+    }
+
+    /** {@code netty-codec-mqtt-4.1.93.Final.jar} → {@code netty-codec-mqtt}: the name up to the version. */
+    private static String artifactOf(String jar) {
+        return jar.replaceFirst("-\\d[^-]*(-[^-]*)*\\.jar$", "").replaceFirst("\\.jar$", "");
+    }
+
+    @Test
     void theLauncherSizesTheJvmForASmallBoardAndTheEnvFileOverridesIt() throws Exception {
         List<String> printFlags = List.of(home.resolve("bin/mdeas-perception").toString(), "--version");
         Map<String, String> env = new java.util.HashMap<>(Map.of("JAVA_HOME", System.getProperty("java.home"),
