@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             GenerateCommand.class,
+            RenderSequenceCommand.class,
             EvaluateCommand.class,
         })
 public final class ModelExportCli implements Runnable {
