@@ -1,5 +1,11 @@
 package io.mdeas.node.config;
 
+import io.mdeas.node.analysis.BlobParams;
+import io.mdeas.node.analysis.CameraMount;
+import io.mdeas.node.analysis.ScanParams;
+import io.mdeas.node.background.BackgroundParams;
+import io.mdeas.node.capture.SourceOptions;
+import io.mdeas.node.inference.ModelOptions;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -13,6 +19,7 @@ import java.util.regex.Pattern;
 /**
  * The registry of every configuration key of the perception node. This is the single place that says
  * which keys exist, their types, defaults, ranges and meanings; {@code docs/CONFIG.md} is generated from it.
+ * Defaults of stage parameters come from the stages' own {@code DEFAULTS} records, so they cannot disagree.
  */
 public final class ConfigKeys {
     private ConfigKeys() {}
@@ -28,36 +35,104 @@ public final class ConfigKeys {
             "Node name used in MQTT topics `mdeas/<node-id>/...`; empty means the host name (sanitised).");
 
     // --- source -----------------------------------------------------------------------------------------
-    public static final ConfigKey<String> SOURCE_URI = ConfigKey.text("source.uri", "demo",
-            s -> !s.isEmpty(), "a non-empty source: demo, a video file, an image folder, a camera or a stream URL",
-            false, "What to read frames from: `demo` (bundled clip), a video file, a folder of images, "
-                    + "a camera device or a stream URL.");
+    public static final ConfigKey<String> SOURCE_URI = ConfigKey.text("source.uri", SourceOptions.DEFAULTS.uri(),
+            s -> s.equals("demo") || s.matches("(?i)(v4l2:|file:|dir:|rtsps?://|https?://).+"),
+            "demo, v4l2:/dev/videoN, file:PATH, dir:PATH, rtsp://..., http(s)://...", false,
+            "What to read frames from: `demo` (the bundled clip), a V4L2 camera, a video file, a folder of "
+                    + "images (sorted by name) or a stream URL.");
+    public static final ConfigKey<Integer> SOURCE_WIDTH = ConfigKey.integer("source.width",
+            SourceOptions.DEFAULTS.width(), 0, 8192, "Capture width asked of a camera, pixels; 0 = the device's default.");
+    public static final ConfigKey<Integer> SOURCE_HEIGHT = ConfigKey.integer("source.height",
+            SourceOptions.DEFAULTS.height(), 0, 8192, "Capture height asked of a camera, pixels; 0 = the device's default.");
+    public static final ConfigKey<Double> SOURCE_FPS = ConfigKey.decimal("source.fps", SourceOptions.DEFAULTS.fps(),
+            0, 240, "Frame rate asked of a camera, or the pacing rate of `dir:` with `source.realtime`; 0 = default.");
+    public static final ConfigKey<String> SOURCE_PIXEL_FORMAT = ConfigKey.text("source.pixel_format", "",
+            s -> s.isEmpty() || s.matches("[a-z0-9_]+"), "empty or an FFmpeg pixel/input format name", false,
+            "V4L2 input format, e.g. `mjpeg` or `yuyv422`; empty = the device's default.");
+    public static final ConfigKey<Double> SOURCE_RETRY_MIN_S = ConfigKey.decimal("source.retry_min_s",
+            SourceOptions.DEFAULTS.retryMin().toMillis() / 1000.0, 0.05, 60,
+            "First delay before reopening a failed camera or stream, seconds; doubles up to the maximum.");
+    public static final ConfigKey<Double> SOURCE_RETRY_MAX_S = ConfigKey.decimal("source.retry_max_s",
+            SourceOptions.DEFAULTS.retryMax().toMillis() / 1000.0, 0.1, 600,
+            "Longest delay between reopen attempts, seconds.");
     public static final ConfigKey<String> SOURCE_BACKGROUND = ConfigKey.text("source.background", "",
             EMPTY_OR_READABLE_FILE, "empty or a readable PNG file", false,
             "Background image to start from (PNG); empty means learn it from the first frames.");
     public static final ConfigKey<Boolean> SOURCE_REALTIME = ConfigKey.bool("source.realtime", false,
             "Pace file sources at their native frame rate (as a live camera would deliver them).");
     public static final ConfigKey<Integer> SOURCE_MAX_FRAMES = ConfigKey.integer("source.max_frames", 0,
-            0, Integer.MAX_VALUE, "Stop (exit 0) after this many processed frames; 0 means no limit.");
+            0, Integer.MAX_VALUE, "Stop (exit 0) after this many captured frames; 0 means no limit.");
 
     // --- model ------------------------------------------------------------------------------------------
     public static final ConfigKey<String> MODEL_PATH = ConfigKey.text("model.path", "",
             EMPTY_OR_READABLE_FILE, "empty or a readable .onnx file", false,
             "ONNX model file; empty means the bundled model.");
-    public static final ConfigKey<String> MODEL_PROVIDERS = ConfigKey.text("model.providers", "tensorrt,cuda,cpu",
+    public static final ConfigKey<String> MODEL_PROVIDERS = ConfigKey.text("model.providers",
+            String.join(",", ModelOptions.DEFAULTS.providers()),
             s -> s.matches("(tensorrt|cuda|cpu)(,(tensorrt|cuda|cpu))*"),
             "a comma-separated list of tensorrt, cuda, cpu", false,
             "ONNX Runtime execution providers to try, in order; the first that loads is used.");
-    public static final ConfigKey<Integer> MODEL_CPU_THREADS = ConfigKey.integer("model.cpu_threads", 0, 0, 256,
-            "Intra-op threads for the CPU provider; 0 lets ONNX Runtime decide.");
+    public static final ConfigKey<Integer> MODEL_CPU_THREADS = ConfigKey.integer("model.cpu_threads",
+            ModelOptions.DEFAULTS.cpuThreads(), 0, 256, "Intra-op threads for the CPU provider; 0 lets ONNX Runtime decide.");
+    public static final ConfigKey<Boolean> MODEL_TRT_FP16 = ConfigKey.bool("model.trt_fp16",
+            ModelOptions.DEFAULTS.trtFp16(), "Let TensorRT build fp16 engines.");
+    public static final ConfigKey<String> MODEL_TRT_CACHE_DIR = ConfigKey.text("model.trt_cache_dir", "", s -> true,
+            "empty or a directory path", false,
+            "Where TensorRT keeps built engines between runs (saves minutes at start); empty = no cache.");
 
     // --- camera mount -----------------------------------------------------------------------------------
-    public static final ConfigKey<Double> CAMERA_HEIGHT_M = ConfigKey.decimal("camera.height_m", 0.25, 0.02, 5.0,
-            "Height of the camera's optical centre above the floor, metres.");
-    public static final ConfigKey<Double> CAMERA_PITCH_DEG = ConfigKey.decimal("camera.pitch_deg", 10.0, -30.0, 89.0,
+    public static final ConfigKey<Double> CAMERA_HEIGHT_M = ConfigKey.decimal("camera.height_m",
+            CameraMount.DEFAULTS.heightM(), 0.02, 5.0, "Height of the camera's optical centre above the floor, metres.");
+    /** Positive = looking down (as a mount is usually described); {@link CameraMount} counts down as negative. */
+    public static final ConfigKey<Double> CAMERA_PITCH_DEG = ConfigKey.decimal("camera.pitch_deg",
+            -CameraMount.DEFAULTS.pitchDeg(), -45.0, 85.0,
             "Downward tilt of the optical axis below the horizontal, degrees (positive looks at the floor).");
-    public static final ConfigKey<Double> CAMERA_HFOV_DEG = ConfigKey.decimal("camera.hfov_deg", 60.0, 10.0, 170.0,
-            "Horizontal field of view of the camera, degrees.");
+    public static final ConfigKey<Double> CAMERA_HFOV_DEG = ConfigKey.decimal("camera.hfov_deg",
+            CameraMount.DEFAULTS.hfovDeg(), 10.0, 170.0, "Horizontal field of view of the camera, degrees.");
+
+    // --- background -------------------------------------------------------------------------------------
+    private static final BackgroundParams BG = BackgroundParams.DEFAULTS;
+    public static final ConfigKey<Integer> BACKGROUND_PIXEL_DIFF_LEVELS = ConfigKey.integer(
+            "background.pixel_diff_levels", BG.pixelDiffLevels(), 0, 255,
+            "A pixel has changed when a colour channel differs by more than this many levels (0-255).");
+    public static final ConfigKey<Integer> BACKGROUND_STABLE_FRAMES = ConfigKey.integer("background.stable_frames",
+            BG.stableFrames(), 1, 10_000, "Consecutive quiet frames before the scene counts as stable (background taken).");
+    public static final ConfigKey<Double> BACKGROUND_STABLE_MAX_CHANGED_FRAC = ConfigKey.decimal(
+            "background.stable_max_changed_frac", BG.stableMaxChangedFrac(), 0.0, 0.99,
+            "A frame is quiet when less than this share of pixels changed since the previous one.");
+    public static final ConfigKey<Double> BACKGROUND_BLEND_ALPHA = ConfigKey.decimal("background.blend_alpha",
+            BG.blendAlpha(), 0.0, 1.0, "Weight of the current frame in the slow per-frame blend of unchanged pixels.");
+    public static final ConfigKey<Double> BACKGROUND_MASK_THRESHOLD = ConfigKey.decimal("background.mask_threshold",
+            BG.maskThreshold(), 0.0, 1.0, "Pixels with mask probability at or above this are not blended into the background.");
+    public static final ConfigKey<Double> BACKGROUND_GLOBAL_CHANGE_FRAC = ConfigKey.decimal(
+            "background.global_change_frac", BG.globalChangeFrac(), 0.01, 1.0,
+            "A share of pixels differing from the background at least this large is a global change (lights, camera moved).");
+    public static final ConfigKey<Integer> BACKGROUND_GLOBAL_CHANGE_FRAMES = ConfigKey.integer(
+            "background.global_change_frames", BG.globalChangeFrames(), 1, 10_000,
+            "Consecutive globally changed frames that make the background start again.");
+
+    // --- detection (mask → obstacles) -----------------------------------------------------------------
+    public static final ConfigKey<Double> DETECT_MASK_THRESHOLD = ConfigKey.decimal("detect.mask_threshold",
+            BlobParams.DEFAULTS.maskThreshold(), 0.01, 0.99, "Mask probability at or above which a pixel is changed.");
+    public static final ConfigKey<Integer> DETECT_MORPH_KERNEL_PX = ConfigKey.integer("detect.morph_kernel_px",
+            BlobParams.DEFAULTS.morphKernelPx(), 0, 64, "Side of the open/close clean-up kernel, model-map pixels; 0 = none.");
+    public static final ConfigKey<Double> DETECT_MIN_AREA_FRAC = ConfigKey.decimal("detect.min_area_frac",
+            BlobParams.DEFAULTS.minAreaFrac(), 0.0, 0.99, "Changed regions smaller than this share of the image are ignored.");
+    public static final ConfigKey<Double> DETECT_DEPTH_PERCENTILE = ConfigKey.decimal("detect.depth_percentile",
+            BlobParams.DEFAULTS.depthPercentile(), 0.0, 100.0,
+            "Percentile of depth inside an obstacle taken as its nearest part (low, not the minimum, to resist outliers).");
+
+    // --- virtual scan -----------------------------------------------------------------------------------
+    public static final ConfigKey<Integer> SCAN_SECTORS = ConfigKey.integer("scan.sectors",
+            ScanParams.DEFAULTS.sectors(), 1, 4096, "Number of angular sectors of the virtual scan across the field of view.");
+    public static final ConfigKey<Double> SCAN_RANGE_MIN_M = ConfigKey.decimal("scan.range_min_m",
+            ScanParams.DEFAULTS.rangeMinM(), 0.0, 100.0, "Scan returns nearer than this are ignored, metres.");
+    public static final ConfigKey<Double> SCAN_RANGE_MAX_M = ConfigKey.decimal("scan.range_max_m",
+            ScanParams.DEFAULTS.rangeMaxM(), 0.01, 100.0, "Scan returns farther than this are ignored, metres.");
+    public static final ConfigKey<Double> SCAN_FLOOR_TOLERANCE_M = ConfigKey.decimal("scan.floor_tolerance_m",
+            ScanParams.DEFAULTS.floorToleranceM(), 0.0, 1.0, "Points lower than this above the floor count as floor, metres.");
+    public static final ConfigKey<Double> SCAN_MAX_HEIGHT_M = ConfigKey.decimal("scan.max_height_m",
+            ScanParams.DEFAULTS.maxHeightM(), 0.01, 10.0, "Points higher than this above the floor are ignored, metres.");
 
     // --- alerts -----------------------------------------------------------------------------------------
     public static final ConfigKey<Double> ALERT_NEAR_M = ConfigKey.decimal("alert.near_m", 0.5, 0.05, 20.0,
@@ -123,9 +198,15 @@ public final class ConfigKeys {
     /** Every key, in documentation order. */
     public static final List<ConfigKey<?>> ALL = List.of(
             NODE_ID_KEY,
-            SOURCE_URI, SOURCE_BACKGROUND, SOURCE_REALTIME, SOURCE_MAX_FRAMES,
-            MODEL_PATH, MODEL_PROVIDERS, MODEL_CPU_THREADS,
+            SOURCE_URI, SOURCE_BACKGROUND, SOURCE_REALTIME, SOURCE_MAX_FRAMES, SOURCE_WIDTH, SOURCE_HEIGHT,
+            SOURCE_FPS, SOURCE_PIXEL_FORMAT, SOURCE_RETRY_MIN_S, SOURCE_RETRY_MAX_S,
+            MODEL_PATH, MODEL_PROVIDERS, MODEL_CPU_THREADS, MODEL_TRT_FP16, MODEL_TRT_CACHE_DIR,
             CAMERA_HEIGHT_M, CAMERA_PITCH_DEG, CAMERA_HFOV_DEG,
+            BACKGROUND_PIXEL_DIFF_LEVELS, BACKGROUND_STABLE_FRAMES, BACKGROUND_STABLE_MAX_CHANGED_FRAC,
+            BACKGROUND_BLEND_ALPHA, BACKGROUND_MASK_THRESHOLD, BACKGROUND_GLOBAL_CHANGE_FRAC,
+            BACKGROUND_GLOBAL_CHANGE_FRAMES,
+            DETECT_MASK_THRESHOLD, DETECT_MORPH_KERNEL_PX, DETECT_MIN_AREA_FRAC, DETECT_DEPTH_PERCENTILE,
+            SCAN_SECTORS, SCAN_RANGE_MIN_M, SCAN_RANGE_MAX_M, SCAN_FLOOR_TOLERANCE_M, SCAN_MAX_HEIGHT_M,
             ALERT_NEAR_M,
             STATS_INTERVAL_S,
             OUTPUT_PRINT,

@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
 public final class ConfigLoader {
     private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
     private static final String ENV_PREFIX = "MDEAS_";
+    /** Read by logback.xml (root log level), not a config key. */
+    public static final String LOG_LEVEL_ENV = "MDEAS_LOG_LEVEL";
 
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
 
@@ -53,7 +55,7 @@ public final class ConfigLoader {
             }
         }
         env.keySet().stream()
-                .filter(n -> n.startsWith(ENV_PREFIX))
+                .filter(n -> n.startsWith(ENV_PREFIX) && !n.equals(LOG_LEVEL_ENV))
                 .filter(n -> ConfigKeys.ALL.stream().noneMatch(k -> k.envName().equals(n)))
                 .sorted()
                 .forEach(n -> log.warn("environment variable {} matches no config key; ignored", n));
@@ -86,17 +88,25 @@ public final class ConfigLoader {
 
     /** Rules that involve more than one key. */
     private static void checkConsistency(NodeConfig c) {
-        if (c.get(ConfigKeys.MQTT_RECONNECT_MIN_S) > c.get(ConfigKeys.MQTT_RECONNECT_MAX_S)) {
-            throw new ConfigException("mqtt.reconnect_min_s = " + c.get(ConfigKeys.MQTT_RECONNECT_MIN_S)
-                    + " is not allowed: expected at most mqtt.reconnect_max_s = "
-                    + c.get(ConfigKeys.MQTT_RECONNECT_MAX_S));
-        }
+        below(c, ConfigKeys.MQTT_RECONNECT_MIN_S, ConfigKeys.MQTT_RECONNECT_MAX_S, false);
+        below(c, ConfigKeys.SOURCE_RETRY_MIN_S, ConfigKeys.SOURCE_RETRY_MAX_S, false);
+        below(c, ConfigKeys.SCAN_RANGE_MIN_M, ConfigKeys.SCAN_RANGE_MAX_M, true);
+        below(c, ConfigKeys.SCAN_FLOOR_TOLERANCE_M, ConfigKeys.SCAN_MAX_HEIGHT_M, true);
         boolean cert = !c.get(ConfigKeys.MQTT_TLS_CERT_FILE).isEmpty();
         boolean key = !c.get(ConfigKeys.MQTT_TLS_KEY_FILE).isEmpty();
         if (cert != key) {
             throw new ConfigException("mqtt.tls.cert_file and mqtt.tls.key_file must be given together "
                     + "(cert_file = \"" + c.get(ConfigKeys.MQTT_TLS_CERT_FILE) + "\", key_file = \""
                     + c.get(ConfigKeys.MQTT_TLS_KEY_FILE) + "\")");
+        }
+    }
+
+    private static void below(NodeConfig c, ConfigKey<Double> low, ConfigKey<Double> high, boolean strict) {
+        double a = c.get(low);
+        double b = c.get(high);
+        if (strict ? a >= b : a > b) {
+            throw new ConfigException(low.name() + " = " + a + " is not allowed: expected " + (strict ? "less than " : "at most ")
+                    + high.name() + " = " + b);
         }
     }
 

@@ -14,7 +14,7 @@ public final class ConfigReference {
                 .append("<!-- Generated from ConfigKeys.java by `perception-node config-doc`; do not edit by hand. -->\n\n")
                 .append("Every setting has a dotted key. A value is taken from, highest precedence first:\n\n")
                 .append("1. command-line flags: `--set key=value` (repeatable, later wins) and the dedicated flags "
-                        + "(`--source`, `--background`, `--mqtt`, `--node-id`, `--print`, `--max-frames`, "
+                        + "(`--source`, `--background`, `--model`, `--mqtt`, `--node-id`, `--print`, `--max-frames`, "
                         + "`--realtime`, `--http`), which are shorthands for keys below;\n")
                 .append("2. environment variables `MDEAS_<KEY>`: the key upper-cased with dots replaced by "
                         + "underscores, e.g. `camera.height_m` → `MDEAS_CAMERA_HEIGHT_M`;\n")
@@ -34,9 +34,11 @@ public final class ConfigReference {
                     .append(cell(k.description())).append(" |\n");
         }
         sb.append("\nFlag → key: `--source` → `source.uri`, `--background` → `source.background`, "
-                + "`--mqtt` → `mqtt.broker`, `--node-id` → `node.id`, `--print` → `output.print=true`, "
+                + "`--model` → `model.path`, `--mqtt` → `mqtt.broker`, `--node-id` → `node.id`, `--print` → `output.print=true`, "
                 + "`--max-frames` → `source.max_frames`, `--realtime` → `source.realtime=true`, "
-                + "`--http` → `http.listen`.\n");
+                + "`--http` → `http.listen`.\n")
+                .append("\nLogging is not a config key: logs go to stderr, and the environment variable `"
+                        + ConfigLoader.LOG_LEVEL_ENV + "` (TRACE, DEBUG, INFO, WARN, ERROR; default INFO) sets the level.\n");
         return sb.toString();
     }
 

@@ -1,0 +1,77 @@
+package io.mdeas.node.config;
+
+import io.mdeas.node.analysis.BlobParams;
+import io.mdeas.node.analysis.CameraMount;
+import io.mdeas.node.analysis.ScanParams;
+import io.mdeas.node.background.BackgroundParams;
+import io.mdeas.node.capture.SourceOptions;
+import io.mdeas.node.inference.ModelOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.function.Supplier;
+
+/** Maps the validated configuration onto the stages' parameter records. */
+public final class StageParams {
+    private StageParams() {}
+
+    public static CameraMount cameraMount(NodeConfig c) {
+        // The config counts a downward tilt as positive; CameraMount counts it as negative.
+        return build("camera.*", () -> new CameraMount(c.get(ConfigKeys.CAMERA_HEIGHT_M),
+                -c.get(ConfigKeys.CAMERA_PITCH_DEG), c.get(ConfigKeys.CAMERA_HFOV_DEG)));
+    }
+
+    public static BackgroundParams backgroundParams(NodeConfig c) {
+        return build("background.*", () -> new BackgroundParams(c.get(ConfigKeys.BACKGROUND_PIXEL_DIFF_LEVELS),
+                c.get(ConfigKeys.BACKGROUND_STABLE_FRAMES), c.get(ConfigKeys.BACKGROUND_STABLE_MAX_CHANGED_FRAC),
+                c.get(ConfigKeys.BACKGROUND_BLEND_ALPHA), c.get(ConfigKeys.BACKGROUND_MASK_THRESHOLD),
+                c.get(ConfigKeys.BACKGROUND_GLOBAL_CHANGE_FRAC), c.get(ConfigKeys.BACKGROUND_GLOBAL_CHANGE_FRAMES)));
+    }
+
+    public static BlobParams blobParams(NodeConfig c) {
+        return build("detect.*", () -> new BlobParams(c.get(ConfigKeys.DETECT_MASK_THRESHOLD),
+                c.get(ConfigKeys.DETECT_MORPH_KERNEL_PX), c.get(ConfigKeys.DETECT_MIN_AREA_FRAC),
+                c.get(ConfigKeys.DETECT_DEPTH_PERCENTILE)));
+    }
+
+    public static ScanParams scanParams(NodeConfig c) {
+        return build("scan.*", () -> new ScanParams(c.get(ConfigKeys.SCAN_SECTORS), c.get(ConfigKeys.SCAN_RANGE_MIN_M),
+                c.get(ConfigKeys.SCAN_RANGE_MAX_M), c.get(ConfigKeys.SCAN_FLOOR_TOLERANCE_M),
+                c.get(ConfigKeys.SCAN_MAX_HEIGHT_M)));
+    }
+
+    public static ModelOptions modelOptions(NodeConfig c) {
+        String path = c.get(ConfigKeys.MODEL_PATH);
+        String cache = c.get(ConfigKeys.MODEL_TRT_CACHE_DIR);
+        return build("model.*", () -> new ModelOptions(path.isEmpty() ? null : Path.of(path),
+                Arrays.asList(c.get(ConfigKeys.MODEL_PROVIDERS).split(",")), c.get(ConfigKeys.MODEL_CPU_THREADS),
+                c.get(ConfigKeys.MODEL_TRT_FP16), cache.isEmpty() ? null : Path.of(cache)));
+    }
+
+    public static SourceOptions sourceOptions(NodeConfig c) {
+        String format = c.get(ConfigKeys.SOURCE_PIXEL_FORMAT);
+        return build("source.*", () -> new SourceOptions(c.get(ConfigKeys.SOURCE_URI), c.get(ConfigKeys.SOURCE_WIDTH),
+                c.get(ConfigKeys.SOURCE_HEIGHT), c.get(ConfigKeys.SOURCE_FPS), format.isEmpty() ? null : format,
+                c.get(ConfigKeys.SOURCE_REALTIME), c.get(ConfigKeys.SOURCE_MAX_FRAMES),
+                seconds(c.get(ConfigKeys.SOURCE_RETRY_MIN_S)), seconds(c.get(ConfigKeys.SOURCE_RETRY_MAX_S))));
+    }
+
+    /** The background image to start from, or null to learn it. */
+    public static Path backgroundImage(NodeConfig c) {
+        String s = c.get(ConfigKeys.SOURCE_BACKGROUND);
+        return s.isEmpty() ? null : Path.of(s);
+    }
+
+    private static Duration seconds(double s) {
+        return Duration.ofNanos(Math.round(s * 1e9));
+    }
+
+    /** Stage records check their own invariants; their complaint becomes a one-line config error. */
+    private static <T> T build(String keys, Supplier<T> make) {
+        try {
+            return make.get();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(keys + ": " + e.getMessage());
+        }
+    }
+}
