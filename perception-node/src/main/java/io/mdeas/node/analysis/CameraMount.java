@@ -5,7 +5,8 @@ package io.mdeas.node.analysis;
  * pitched by {@code pitchDeg} (negative = looking down), seeing {@code hfovDeg} across the image width.
  */
 public record CameraMount(double heightM, double pitchDeg, double hfovDeg) {
-    public static final CameraMount DEFAULTS = new CameraMount(0.20, -10.0, 70.0);
+    /** The mount of the bundled demo clip (src/main/resources/demo/camera.json). */
+    public static final CameraMount DEFAULTS = new CameraMount(0.15, -8.0, 70.0);
 
     public CameraMount {
         if (!(heightM > 0)) {
