@@ -152,6 +152,7 @@ public final class DatasetGenerator {
             }
             for (Worker w : workers) {
                 w.png.close();
+                w.renderer.close();
             }
         }
         return new Result(count, (System.nanoTime() - start) / 1e9);

@@ -13,13 +13,25 @@ package io.mdeas.model.data;
  * @param b2 second colour, blue
  * @param scale pattern period in metres (tile size, stripe width, noise feature size)
  * @param seed noise seed of this surface
+ * @param gloss strength of the specular highlight (0 = matte)
+ * @param emission light the surface gives off itself, as a multiple of its albedo (windows, lamps; 0 = none)
  */
 public record Material(TextureKind kind, double r1, double g1, double b1, double r2, double g2, double b2,
-                       double scale, int seed) {
+                       double scale, int seed, double gloss, double emission) {
 
-    /** A plain surface of one colour. */
+    /** A plain matte surface of one colour. */
     public static Material plain(double r, double g, double b) {
-        return new Material(TextureKind.PLAIN, r, g, b, r, g, b, 1, 0);
+        return new Material(TextureKind.PLAIN, r, g, b, r, g, b, 1, 0, 0, 0);
+    }
+
+    /** The same surface with a specular highlight of strength {@code g}. */
+    public Material withGloss(double g) {
+        return new Material(kind, r1, g1, b1, r2, g2, b2, scale, seed, g, emission);
+    }
+
+    /** The same surface glowing with {@code e} times its albedo. */
+    public Material withEmission(double e) {
+        return new Material(kind, r1, g1, b1, r2, g2, b2, scale, seed, gloss, e);
     }
 
     /** Writes the albedo at surface coordinates (u, v) into {@code out[0..2]}. */

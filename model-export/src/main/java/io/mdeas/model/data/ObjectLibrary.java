@@ -17,6 +17,8 @@ final class ObjectLibrary {
     enum Foreground { BOX, CYLINDER, BALL, PERSON, PET, CHAIR, CABLE, POLE, BAG, STOOL, TOY }
 
     static final double[] FOREGROUND_WEIGHTS = {2.0, 1.5, 1.0, 2.0, 1.5, 1.0, 1.0, 0.8, 0.8, 0.6, 0.8};
+    /** Background clutter: mostly small things, sometimes a pet or a person standing still. */
+    static final double[] CLUTTER_WEIGHTS = {2.0, 1.5, 1.0, 0.4, 0.4, 0.5, 1.0, 0.5, 1.0, 0.5, 1.5};
     static final double[] FURNITURE_WEIGHTS = {2.0, 2.0, 1.5, 1.5, 1.2, 0.8, 0.6};
 
     private static double u(SplittableRandom rng, double a, double b) {
@@ -36,8 +38,24 @@ final class ObjectLibrary {
                     p.box(Material.plain(0.03, 0.03, 0.03), 0, 0.03, 0, hx - 0.02, 0.03, hz - 0.02);
                 }
             }
-            case TABLE -> table(rng, p, Palette.any(rng), u(rng, 0.4, 0.8), u(rng, 0.3, 0.6), u(rng, 0.3, 0.55),
-                    u(rng, 0.015, 0.04), rng.nextBoolean());
+            case TABLE -> {
+                double hx = u(rng, 0.4, 0.8);
+                double hz = u(rng, 0.3, 0.6);
+                double height = u(rng, 0.3, 0.75);
+                table(rng, p, Palette.any(rng), hx, hz, height, u(rng, 0.015, 0.04), rng.nextBoolean());
+                int items = rng.nextInt(4);
+                for (int i = 0; i < items; i++) {
+                    Material m = Palette.any(rng);
+                    double s = u(rng, 0.03, 0.12);
+                    double x = u(rng, -hx + s, hx - s);
+                    double z = u(rng, -hz + s, hz - s);
+                    if (rng.nextBoolean()) {
+                        p.box(m, x, height + s, z, s, s, s * u(rng, 0.5, 1.5), u(rng, 0, 1.5));
+                    } else {
+                        p.cylinder(m, x, height, z, x, height + s * u(rng, 1, 4), z, s * 0.6);
+                    }
+                }
+            }
             case SOFA -> {
                 Material m = Palette.any(rng);
                 double hx = u(rng, 0.6, 1.1);

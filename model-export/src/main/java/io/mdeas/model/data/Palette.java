@@ -47,7 +47,9 @@ final class Palette {
         boolean bold = kind == TextureKind.CHECKER || kind == TextureKind.STRIPES
                 ? rng.nextDouble() < 0.6 : rng.nextDouble() < 0.15;
         double[] c2 = kind == TextureKind.PLAIN ? c : partner(rng, c, bold);
-        return new Material(kind, c[0], c[1], c[2], c2[0], c2[1], c2[2], scale, rng.nextInt());
+        // a third of the surfaces are somewhat shiny (varnish, plastic, polished tiles)
+        double gloss = rng.nextDouble() < 0.33 ? 0.05 + rng.nextDouble() * 0.5 : 0;
+        return new Material(kind, c[0], c[1], c[2], c2[0], c2[1], c2[2], scale, rng.nextInt(), gloss, 0);
     }
 
     static TextureKind pick(SplittableRandom rng, TextureKind[] kinds, double[] weights) {

@@ -173,7 +173,7 @@ public final class Renderer {
             double ex = qx - s * lx;
             double ey = qy - s * ly;
             double ez = qz - s * lz;
-            double lim = p.radius + hr;
+            double lim = p.radius + hr + light.size();
             if (ex * ex + ey * ey + ez * ez > lim * lim) {
                 continue;
             }
@@ -184,6 +184,7 @@ public final class Renderer {
             }
         }
         // shading
+        double ls = light.size();
         for (int j = 0; j < th; j++) {
             double yn = Camera.yn(ty + j, h, f);
             for (int i = 0; i < tw; i++) {
@@ -193,6 +194,15 @@ public final class Renderer {
                 double dz = cam.fz + xn * cam.rz + yn * cam.uz;
                 int q = j * TILE + i;
                 int pix = (ty + j) * w + tx + i;
+                // a fixed point of the light's surface per pixel: soft shadow edges that are the same in both
+                // views, so only the foreground's own shadow differs between bg and fg_bg
+                int hsh = pix * 0x9E3779B1;
+                hsh ^= hsh >>> 15;
+                hsh *= 0x85EBCA6B;
+                hsh ^= hsh >>> 13;
+                double jx = ls * (((hsh & 0x3FF) / 511.5) - 1);
+                double jy = ls * ((((hsh >>> 10) & 0x3FF) / 511.5) - 1);
+                double jz = ls * ((((hsh >>> 20) & 0x3FF) / 511.5) - 1);
                 double tBg = tileTBg[q];
                 int bgPrim = tileBgPrim[q];
                 double px = ox + tBg * dx;
@@ -206,37 +216,24 @@ public final class Renderer {
                     m = prims[bgPrim].material;
                 }
                 m.albedo(hit.u, hit.v, albedo);
-                double nx = hit.nx;
-                double ny = hit.ny;
-                double nz = hit.nz;
-                // direct light
-                double vx = light.x() - px;
-                double vy = light.y() - py;
-                double vz = light.z() - pz;
-                double d2 = vx * vx + vy * vy + vz * vz;
-                double ndotl = (nx * vx + ny * vy + nz * vz) / Math.sqrt(d2);
-                double direct = 0;
+                boolean lit = light(scene, m, px, py, pz, dx, dy, dz);
                 boolean shadowBg = false;
                 boolean shadowFg = false;
-                if (ndotl > 0) {
-                    double reach2 = light.reach() * light.reach();
-                    direct = ndotl * 2 * reach2 / (reach2 + d2);
-                    double sox = px + nx * SHADOW_BIAS;
-                    double soy = py + ny * SHADOW_BIAS;
-                    double soz = pz + nz * SHADOW_BIAS;
+                if (lit) {
+                    double sox = px + hit.nx * SHADOW_BIAS;
+                    double soy = py + hit.ny * SHADOW_BIAS;
+                    double soz = pz + hit.nz * SHADOW_BIAS;
+                    double vx = light.x() + jx - sox;
+                    double vy = light.y() + jy - soy;
+                    double vz = light.z() + jz - soz;
                     shadowBg = occluded(prims, bgCasters, nbg, bgPrim, sox, soy, soz, vx, vy, vz);
-                    shadowFg = nfg > 0 && occluded(prims, fgCasters, nfg, -1, sox, soy, soz, vx, vy, vz);
+                    shadowFg = nfg > 0 && !shadowBg
+                            && occluded(prims, fgCasters, nfg, -1, sox, soy, soz, vx, vy, vz);
                 }
-                double hemi = 0.8 + 0.2 * ny;
-                double ar = light.ambientR() * hemi;
-                double ag = light.ambientG() * hemi;
-                double ab = light.ambientB() * hemi;
-                double litBg = shadowBg ? 0 : direct;
-                double litFg = (shadowBg || shadowFg) ? 0 : direct;
                 int c = 3 * pix;
-                out.bg[c] = (float) (albedo[0] * (ar + litBg * light.r()));
-                out.bg[c + 1] = (float) (albedo[1] * (ag + litBg * light.g()));
-                out.bg[c + 2] = (float) (albedo[2] * (ab + litBg * light.b()));
+                out.bg[c] = (float) (shadowBg ? baseR : baseR + directR);
+                out.bg[c + 1] = (float) (shadowBg ? baseG : baseG + directG);
+                out.bg[c + 2] = (float) (shadowBg ? baseB : baseB + directB);
                 out.bgDepth[pix] = (float) tBg;
                 double tFg = tileTFg[q];
                 if (tFg < tBg) {
@@ -247,41 +244,97 @@ public final class Renderer {
                     pz = oz + tFg * dz;
                     p.surface(px, py, pz, hit);
                     p.material.albedo(hit.u, hit.v, albedo);
-                    nx = hit.nx;
-                    ny = hit.ny;
-                    nz = hit.nz;
-                    vx = light.x() - px;
-                    vy = light.y() - py;
-                    vz = light.z() - pz;
-                    d2 = vx * vx + vy * vy + vz * vz;
-                    ndotl = (nx * vx + ny * vy + nz * vz) / Math.sqrt(d2);
-                    double lit = 0;
-                    if (ndotl > 0) {
-                        double reach2 = light.reach() * light.reach();
-                        lit = ndotl * 2 * reach2 / (reach2 + d2);
-                        double sox = px + nx * SHADOW_BIAS;
-                        double soy = py + ny * SHADOW_BIAS;
-                        double soz = pz + nz * SHADOW_BIAS;
-                        if (occluded(prims, bgCasters, nbg, -1, sox, soy, soz, vx, vy, vz)
-                                || occluded(prims, fgCasters, nfg, fp, sox, soy, soz, vx, vy, vz)) {
-                            lit = 0;
-                        }
+                    boolean shadow = false;
+                    if (light(scene, p.material, px, py, pz, dx, dy, dz)) {
+                        double sox = px + hit.nx * SHADOW_BIAS;
+                        double soy = py + hit.ny * SHADOW_BIAS;
+                        double soz = pz + hit.nz * SHADOW_BIAS;
+                        double vx = light.x() + jx - sox;
+                        double vy = light.y() + jy - soy;
+                        double vz = light.z() + jz - soz;
+                        shadow = occluded(prims, bgCasters, nbg, -1, sox, soy, soz, vx, vy, vz)
+                                || occluded(prims, fgCasters, nfg, fp, sox, soy, soz, vx, vy, vz);
                     }
-                    hemi = 0.8 + 0.2 * ny;
-                    out.fgBg[c] = (float) (albedo[0] * (light.ambientR() * hemi + lit * light.r()));
-                    out.fgBg[c + 1] = (float) (albedo[1] * (light.ambientG() * hemi + lit * light.g()));
-                    out.fgBg[c + 2] = (float) (albedo[2] * (light.ambientB() * hemi + lit * light.b()));
+                    out.fgBg[c] = (float) (shadow ? baseR : baseR + directR);
+                    out.fgBg[c + 1] = (float) (shadow ? baseG : baseG + directG);
+                    out.fgBg[c + 2] = (float) (shadow ? baseB : baseB + directB);
                     out.depth[pix] = (float) tFg;
                     out.fgObject[pix] = p.objectId;
                 } else {
-                    out.fgBg[c] = (float) (albedo[0] * (ar + litFg * light.r()));
-                    out.fgBg[c + 1] = (float) (albedo[1] * (ag + litFg * light.g()));
-                    out.fgBg[c + 2] = (float) (albedo[2] * (ab + litFg * light.b()));
+                    boolean shadow = shadowBg || shadowFg;
+                    out.fgBg[c] = out.bg[c] - (float) (shadow && !shadowBg ? directR : 0);
+                    out.fgBg[c + 1] = out.bg[c + 1] - (float) (shadow && !shadowBg ? directG : 0);
+                    out.fgBg[c + 2] = out.bg[c + 2] - (float) (shadow && !shadowBg ? directB : 0);
                     out.depth[pix] = (float) tBg;
                     out.fgObject[pix] = -1;
                 }
             }
         }
+    }
+
+    // Result of light(): the unshadowed part (ambient, fill, emission) and the part the main light adds.
+    private double baseR;
+    private double baseG;
+    private double baseB;
+    private double directR;
+    private double directG;
+    private double directB;
+
+    /**
+     * Shades the surface in {@link #hit} with albedo {@link #albedo} at point p seen along ray direction d:
+     * sets base* (ambient, fill light, emission) and direct* (main light, diffuse + specular). Returns true if
+     * the main light reaches the surface's front side (so a shadow ray is needed).
+     */
+    private boolean light(Scene scene, Material m, double px, double py, double pz, double dx, double dy,
+                          double dz) {
+        Light light = scene.light;
+        FillLight fill = scene.fill;
+        double nx = hit.nx;
+        double ny = hit.ny;
+        double nz = hit.nz;
+        double hemi = 0.8 + 0.2 * ny;
+        double fd = nx * fill.x() + ny * fill.y() + nz * fill.z();
+        fd = fd > 0 ? fd : 0;
+        double e = m.emission();
+        baseR = albedo[0] * (light.ambientR() * hemi + fill.r() * fd + e);
+        baseG = albedo[1] * (light.ambientG() * hemi + fill.g() * fd + e);
+        baseB = albedo[2] * (light.ambientB() * hemi + fill.b() * fd + e);
+        double vx = light.x() - px;
+        double vy = light.y() - py;
+        double vz = light.z() - pz;
+        double d2 = vx * vx + vy * vy + vz * vz;
+        double invLen = 1 / Math.sqrt(d2);
+        double ndotl = (nx * vx + ny * vy + nz * vz) * invLen;
+        if (ndotl <= 0) {
+            directR = 0;
+            directG = 0;
+            directB = 0;
+            return false;
+        }
+        double reach2 = light.reach() * light.reach();
+        double falloff = 2 * reach2 / (reach2 + d2);
+        double diffuse = ndotl * falloff;
+        double spec = 0;
+        if (m.gloss() > 0) {
+            // Blinn-Phong, exponent 32
+            double invD = 1 / Math.sqrt(dx * dx + dy * dy + dz * dz);
+            double hx = vx * invLen - dx * invD;
+            double hy = vy * invLen - dy * invD;
+            double hz = vz * invLen - dz * invD;
+            double nh = (nx * hx + ny * hy + nz * hz) / Math.sqrt(hx * hx + hy * hy + hz * hz);
+            if (nh > 0) {
+                nh *= nh;
+                nh *= nh;
+                nh *= nh;
+                nh *= nh;
+                nh *= nh;
+                spec = m.gloss() * nh * falloff;
+            }
+        }
+        directR = (albedo[0] * diffuse + spec) * light.r();
+        directG = (albedo[1] * diffuse + spec) * light.g();
+        directB = (albedo[2] * diffuse + spec) * light.b();
+        return true;
     }
 
     /** True if any listed caster (other than {@code self}) blocks the segment o -> o + v. */

@@ -10,7 +10,7 @@ import java.awt.image.DataBufferUShort;
  * crop can be shifted by the camera jitter and still be exact. One instance per thread; all buffers are
  * reused.
  */
-public final class SampleRenderer {
+public final class SampleRenderer implements AutoCloseable {
     /** Render margin around the crop: the largest jitter in pixels. */
     public static final int MARGIN = 2;
     /** Largest depth a 16-bit PNG in millimetres can hold. */
@@ -44,6 +44,9 @@ public final class SampleRenderer {
         renderer.render(s.scene(), s.camera(), views);
         SensorSettings ss = s.sensor();
         int gw = views.width;
+        if (ss.autoExposure()) {
+            ss = ss.withExposure(ss.exposure() * autoExposure(gw));
+        }
         int jx = MARGIN + ss.jitterX();
         int jy = MARGIN + ss.jitterY();
         sensor.develop(views.bg, gw, MARGIN, MARGIN, ss, 1, 1, 1, ss.noiseSeed(), bg);
@@ -80,6 +83,26 @@ public final class SampleRenderer {
                 }
             }
         }
+    }
+
+    /** Gain that brings the mean linear level of the bg view to 0.18, like a camera's auto exposure. */
+    private double autoExposure(int gw) {
+        double sum = 0;
+        int n = 0;
+        for (int y = MARGIN; y < MARGIN + size; y += 2) {
+            for (int x = MARGIN; x < MARGIN + size; x += 2) {
+                int c = 3 * (y * gw + x);
+                sum += 0.2126 * views.bg[c] + 0.7152 * views.bg[c + 1] + 0.0722 * views.bg[c + 2];
+                n++;
+            }
+        }
+        double mean = sum / n;
+        return Math.max(0.25, Math.min(8, 0.18 / Math.max(1e-4, mean)));
+    }
+
+    @Override
+    public void close() {
+        sensor.close();
     }
 
     private static short millimetres(float z) {

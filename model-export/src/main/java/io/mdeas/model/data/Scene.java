@@ -10,6 +10,7 @@ public final class Scene {
     final Room room;
     final Primitive[] primitives;
     final Light light;
+    final FillLight fill;
     final int foregroundObjects;
 
     /**
@@ -17,8 +18,18 @@ public final class Scene {
      * @param foreground primitives of the foreground objects; each primitive's object id groups it
      */
     public Scene(Room room, List<Primitive> background, List<Primitive> foreground, Light light) {
+        this(room, background, foreground, light, FillLight.NONE);
+    }
+
+    /**
+     * @param background primitives shared by bg and fg_bg
+     * @param foreground primitives of the foreground objects; each primitive's object id groups it
+     * @param fill a shadowless directional light added to the main light
+     */
+    public Scene(Room room, List<Primitive> background, List<Primitive> foreground, Light light, FillLight fill) {
         this.room = room;
         this.light = light;
+        this.fill = fill;
         this.primitives = new Primitive[background.size() + foreground.size()];
         int i = 0;
         for (Primitive p : background) {
@@ -40,6 +51,10 @@ public final class Scene {
 
     public Light light() {
         return light;
+    }
+
+    public FillLight fill() {
+        return fill;
     }
 
     /** Number of distinct foreground objects placed (visible or not). */

@@ -35,6 +35,8 @@ public final class SceneSampler {
         Camera camera = camera(rng, room);
         List<Footprint> used = new ArrayList<>();
         List<Primitive> background = furniture(rng, room, camera, used);
+        wallDecor(rng, room, background);
+        clutter(rng, room, camera, used, background);
         double roll = rng.nextDouble();
         SampleKind kind = roll < P_UNCHANGED ? SampleKind.UNCHANGED
                 : roll < P_UNCHANGED + P_NO_FOREGROUND ? SampleKind.NO_FOREGROUND : SampleKind.FOREGROUND;
@@ -46,7 +48,9 @@ public final class SceneSampler {
             }
         }
         Light light = light(rng, room);
-        return new SampledScene(new Scene(room, background, foreground, light), camera, kind, sensor(rng, kind));
+        FillLight fill = fill(rng, light);
+        return new SampledScene(new Scene(room, background, foreground, light, fill), camera, kind,
+                sensor(rng, kind));
     }
 
     static double u(SplittableRandom rng, double a, double b) {
@@ -196,12 +200,92 @@ public final class SceneSampler {
         double intensity = u(rng, 0.5, 1.3);
         double ambient = u(rng, 0.12, 0.5);
         double at = u(rng, -0.1, 0.1);
+        // a third hard (bare bulb, spot), the rest soft (shades, panels)
+        double size = rng.nextDouble() < 0.33 ? 0.01 : u(rng, 0.05, 0.35);
         return new Light(x, y, z, r * intensity, g * intensity, b * intensity, u(rng, 1.5, 3.5),
-                ambient * (1 + at), ambient, ambient * (1 - at));
+                ambient * (1 + at), ambient, ambient * (1 - at), size);
+    }
+
+    /** A shadowless directional fill light in half of the scenes (window light, bounce light). */
+    static FillLight fill(SplittableRandom rng, Light main) {
+        if (rng.nextBoolean()) {
+            return FillLight.NONE;
+        }
+        double az = rng.nextDouble() * Math.PI * 2;
+        double el = u(rng, 0.1, 1.2);
+        double k = u(rng, 0.1, 0.5);
+        double warm = u(rng, -0.15, 0.15);
+        return new FillLight(Math.cos(el) * Math.sin(az), Math.sin(el), Math.cos(el) * Math.cos(az),
+                k * (1 + warm), k, k * (1 - warm));
+    }
+
+    /** Pictures, a window and a door on the walls: flat boxes a few centimetres deep. */
+    static void wallDecor(SplittableRandom rng, Room room, List<Primitive> out) {
+        int pictures = rng.nextInt(5);
+        for (int i = 0; i < pictures + 2; i++) {
+            boolean window = i == pictures && rng.nextDouble() < 0.4;
+            boolean door = i == pictures + 1 && rng.nextDouble() < 0.4;
+            if (i >= pictures && !window && !door) {
+                continue;
+            }
+            int wall = rng.nextInt(4);
+            double halfW = door ? u(rng, 0.4, 0.5) : window ? u(rng, 0.4, 1.0) : u(rng, 0.1, 0.5);
+            double halfH = door ? 1.0 : window ? u(rng, 0.4, 0.7) : u(rng, 0.08, 0.4);
+            double cy = door ? 1.0 : window ? u(rng, 1.0, 1.6) : u(rng, 0.5, 1.8);
+            if (cy + halfH > room.height - 0.05) {
+                continue;
+            }
+            double depth = door ? 0.03 : 0.015;
+            Material m = window
+                    ? Palette.material(rng, rng.nextBoolean() ? TextureKind.NOISE : TextureKind.PLAIN,
+                        Palette.colour(rng, 0.3, 0.6, 1.0), 0.5).withEmission(u(rng, 1.0, 3.0))
+                    : Palette.any(rng);
+            double along;
+            double cx;
+            double cz;
+            double yaw;
+            if (wall < 2) {
+                along = u(rng, room.x0 + halfW + 0.1, room.x1 - halfW - 0.1);
+                cx = along;
+                cz = wall == 0 ? room.z0 + depth : room.z1 - depth;
+                yaw = 0;
+            } else {
+                along = u(rng, room.z0 + halfW + 0.1, room.z1 - halfW - 0.1);
+                cz = along;
+                cx = wall == 2 ? room.x0 + depth : room.x1 - depth;
+                yaw = Math.PI / 2;
+            }
+            Primitive p = new BoxPrimitive(m, cx, cy, cz, halfW, halfH, depth, yaw);
+            p.objectId = 200 + i;
+            out.add(p);
+            if (!window && rng.nextDouble() < 0.5) {
+                // a frame around the picture or door: a slightly larger, thinner box behind it
+                Primitive frame = new BoxPrimitive(Palette.any(rng), cx, cy, cz, halfW + 0.03, halfH + 0.03,
+                        depth * 0.6, yaw);
+                frame.objectId = 200 + i;
+                out.add(frame);
+            }
+        }
+    }
+
+    /**
+     * Small things lying about in the background: the same kinds of object as the foreground (boxes, balls,
+     * toys, cables, bags, even pets and people), so that only "present in both images" tells them apart.
+     */
+    static void clutter(SplittableRandom rng, Room room, Camera camera, List<Footprint> used, List<Primitive> out) {
+        int n = rng.nextDouble() < 0.3 ? 0 : rng.nextInt(6);
+        ObjectLibrary.Foreground[] kinds = ObjectLibrary.Foreground.values();
+        for (int i = 0; i < n; i++) {
+            ObjectLibrary.Foreground kind = kinds[pickIndex(rng, ObjectLibrary.CLUTTER_WEIGHTS)];
+            List<Primitive> placed = new ArrayList<>();
+            if (placeForeground(rng, kind, room, camera, used, 300 + i, placed)) {
+                out.addAll(placed);
+            }
+        }
     }
 
     static SensorSettings sensor(SplittableRandom rng, SampleKind kind) {
-        double exposure = u(rng, 0.6, 1.5);
+        double exposure = Math.exp(u(rng, Math.log(0.5), Math.log(1.8)));
         double gr = 1;
         double gg = 1;
         double gb = 1;
@@ -222,7 +306,8 @@ public final class SceneSampler {
                 jy = rng.nextInt(5) - 2;
             } while (jx == 0 && jy == 0);
         }
-        return new SensorSettings(exposure, gr, gg, gb, noise, blur, jpeg, jx, jy, rng.nextLong());
+        double vignette = rng.nextDouble() < 0.5 ? 0 : u(rng, 0.05, 0.45);
+        return new SensorSettings(exposure, gr, gg, gb, noise, blur, jpeg, jx, jy, rng.nextLong(), vignette, true);
     }
 
     static int pickIndex(SplittableRandom rng, double[] weights) {

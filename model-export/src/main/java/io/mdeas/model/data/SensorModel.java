@@ -6,11 +6,13 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Iterator;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageReader;
 import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
@@ -19,7 +21,7 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * gamma, optional slight blur, sensor noise, quantisation and optional JPEG compression. One instance per
  * thread; scratch buffers are reused.
  */
-public final class SensorModel {
+public final class SensorModel implements AutoCloseable {
     private static final int LUT_SIZE = 4096;
     /** Linear [0, 1] to gamma-encoded [0, 255] (float). */
     private static final float[] GAMMA = new float[LUT_SIZE + 1];
@@ -35,6 +37,10 @@ public final class SensorModel {
     private float[] work2 = new float[0];
     private long noiseState;
     private final ByteArrayOutputStream jpegBytes = new ByteArrayOutputStream(1 << 16);
+    /** Created on first use and kept: looking codecs up per image costs more than the coding itself. */
+    private ImageWriter jpegWriter;
+    private ImageReader jpegReader;
+    private ImageWriteParam jpegParam;
 
     /**
      * Develops a {@code size x size} crop starting at (x0, y0) of a rendered linear RGB view into
@@ -55,13 +61,19 @@ public final class SensorModel {
         float kr = (float) (s.exposure() * gainR * LUT_SIZE);
         float kg = (float) (s.exposure() * gainG * LUT_SIZE);
         float kb = (float) (s.exposure() * gainB * LUT_SIZE);
+        float vig = (float) s.vignette();
+        float cx = (w - 1) / 2f;
+        float cy = (h - 1) / 2f;
+        float invR2 = 1 / (cx * cx + cy * cy);
         for (int y = 0; y < h; y++) {
             int src = 3 * ((y0 + y) * gridWidth + x0);
             int dst = 3 * y * w;
+            float dyy = (y - cy) * (y - cy);
             for (int x = 0; x < w; x++) {
-                work[dst] = gamma(linear[src] * kr);
-                work[dst + 1] = gamma(linear[src + 1] * kg);
-                work[dst + 2] = gamma(linear[src + 2] * kb);
+                float v = vig == 0 ? 1 : 1 - vig * ((x - cx) * (x - cx) + dyy) * invR2;
+                work[dst] = gamma(linear[src] * kr * v);
+                work[dst + 1] = gamma(linear[src + 1] * kg * v);
+                work[dst + 2] = gamma(linear[src + 2] * kb * v);
                 src += 3;
                 dst += 3;
             }
@@ -126,44 +138,65 @@ public final class SensorModel {
         return (a - 131070f) / 37837.2f;
     }
 
-    /** [1 2 1]^2 / 16 blur with edge clamping. */
+    /** [1 2 1]^2 / 16 blur with edge clamping, as two 1-D passes (src is used as scratch). */
     private static void blur3x3(float[] src, float[] dst, int w, int h) {
+        // horizontal: src -> dst
         for (int y = 0; y < h; y++) {
-            int ym = Math.max(0, y - 1);
-            int yp = Math.min(h - 1, y + 1);
+            int row = 3 * y * w;
             for (int x = 0; x < w; x++) {
-                int xm = Math.max(0, x - 1);
-                int xp = Math.min(w - 1, x + 1);
-                for (int c = 0; c < 3; c++) {
-                    float v = src[3 * (ym * w + xm) + c] + 2 * src[3 * (ym * w + x) + c] + src[3 * (ym * w + xp) + c]
-                            + 2 * src[3 * (y * w + xm) + c] + 4 * src[3 * (y * w + x) + c]
-                            + 2 * src[3 * (y * w + xp) + c]
-                            + src[3 * (yp * w + xm) + c] + 2 * src[3 * (yp * w + x) + c] + src[3 * (yp * w + xp) + c];
-                    dst[3 * (y * w + x) + c] = v / 16;
-                }
+                int l = row + 3 * Math.max(0, x - 1);
+                int c = row + 3 * x;
+                int r = row + 3 * Math.min(w - 1, x + 1);
+                dst[c] = (src[l] + 2 * src[c] + src[r]) * 0.25f;
+                dst[c + 1] = (src[l + 1] + 2 * src[c + 1] + src[r + 1]) * 0.25f;
+                dst[c + 2] = (src[l + 2] + 2 * src[c + 2] + src[r + 2]) * 0.25f;
             }
         }
+        // vertical: dst -> src -> copied back into dst
+        int stride = 3 * w;
+        for (int y = 0; y < h; y++) {
+            int up = 3 * Math.max(0, y - 1) * w;
+            int mid = 3 * y * w;
+            int down = 3 * Math.min(h - 1, y + 1) * w;
+            for (int i = 0; i < stride; i++) {
+                src[mid + i] = (dst[up + i] + 2 * dst[mid + i] + dst[down + i]) * 0.25f;
+            }
+        }
+        System.arraycopy(src, 0, dst, 0, 3 * w * h);
     }
 
     /** Encodes {@code img} as JPEG and decodes it back into the same pixels. */
     private void jpegRoundTrip(BufferedImage img, int quality) {
         try {
-            jpegBytes.reset();
-            Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
-            ImageWriter writer = writers.next();
-            try (ImageOutputStream ios = new MemoryCacheImageOutputStream(jpegBytes)) {
-                writer.setOutput(ios);
-                ImageWriteParam param = writer.getDefaultWriteParam();
-                param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-                param.setCompressionQuality(quality / 100f);
-                writer.write(null, new IIOImage(img, null, null), param);
-            } finally {
-                writer.dispose();
+            if (jpegWriter == null) {
+                jpegWriter = ImageIO.getImageWritersByFormatName("jpeg").next();
+                jpegReader = ImageIO.getImageReadersByFormatName("jpeg").next();
+                jpegParam = jpegWriter.getDefaultWriteParam();
+                jpegParam.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
             }
-            BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(jpegBytes.toByteArray()));
+            jpegParam.setCompressionQuality(quality / 100f);
+            jpegBytes.reset();
+            try (ImageOutputStream ios = new MemoryCacheImageOutputStream(jpegBytes)) {
+                jpegWriter.setOutput(ios);
+                jpegWriter.write(null, new IIOImage(img, null, null), jpegParam);
+            }
+            BufferedImage decoded;
+            try (ImageInputStream iis = new MemoryCacheImageInputStream(
+                    new ByteArrayInputStream(jpegBytes.toByteArray()))) {
+                jpegReader.setInput(iis, true, true);
+                decoded = jpegReader.read(0);
+            }
             img.getRaster().setRect(decoded.getRaster());
         } catch (IOException e) {
             throw new UncheckedIOException("JPEG round trip failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (jpegWriter != null) {
+            jpegWriter.dispose();
+            jpegReader.dispose();
         }
     }
 }

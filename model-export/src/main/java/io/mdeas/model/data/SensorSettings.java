@@ -13,13 +13,23 @@ package io.mdeas.model.data;
  * @param jitterX fg_bg camera shift in whole pixels, x
  * @param jitterY fg_bg camera shift in whole pixels, y
  * @param noiseSeed seed of the noise of this sample
+ * @param vignette darkening towards the corners (0 = none, 0.4 = corners at 60 %)
+ * @param autoExposure whether exposure is relative to the auto-exposure of the bg view (mean linear level
+ *     0.18) rather than absolute
  */
 public record SensorSettings(double exposure, double gainR, double gainG, double gainB, double noiseSigma,
-                             boolean blur, int jpegQuality, int jitterX, int jitterY, long noiseSeed) {
+                             boolean blur, int jpegQuality, int jitterX, int jitterY, long noiseSeed,
+                             double vignette, boolean autoExposure) {
 
-    /** Clean settings: no noise, blur, compression, jitter or change. Used by tests and as a base. */
+    /** Clean settings: no noise, blur, compression, jitter, vignette or change. Used by tests and as a base. */
     public static SensorSettings clean(double exposure) {
-        return new SensorSettings(exposure, 1, 1, 1, 0, false, 0, 0, 0, 0);
+        return new SensorSettings(exposure, 1, 1, 1, 0, false, 0, 0, 0, 0, 0, false);
+    }
+
+    /** The same settings with an absolute exposure. */
+    public SensorSettings withExposure(double e) {
+        return new SensorSettings(e, gainR, gainG, gainB, noiseSigma, blur, jpegQuality, jitterX, jitterY,
+                noiseSeed, vignette, false);
     }
 
     public boolean globalChange() {

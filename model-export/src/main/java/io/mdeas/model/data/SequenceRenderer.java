@@ -50,7 +50,10 @@ public final class SequenceRenderer {
     private final List<Primitive> furniture;
     private final Light light;
     private final List<Actor> actors = new ArrayList<>();
+    private final FillLight fill;
     private final double noiseSigma;
+    /** Exposure locked at the start of the clip (auto exposure of the empty room), so light changes show. */
+    private final double exposure;
 
     /** One moving object: its shape (rebuilt from a fixed seed every frame) and timed waypoints. */
     record Actor(int id, ObjectLibrary.Foreground kind, long shapeSeed, double[] times, double[] ahead,
@@ -102,12 +105,26 @@ public final class SequenceRenderer {
         light = new Light(l0.x(), Math.min(room.height - 0.05, 2.4), l0.z(), l0.r(), l0.g(), l0.b(),
                 Math.max(2.5, l0.reach()), Math.max(0.25, l0.ambientR()), Math.max(0.25, l0.ambientG()),
                 Math.max(0.25, l0.ambientB()));
+        SceneSampler.wallDecor(rng, room, furniture);
+        fill = SceneSampler.fill(rng, light);
         noiseSigma = 1.5;
+        exposure = lockedExposure();
         // bring the close approaches to the intended distance of the nearest visible part
         calibrate(actors.get(0), 3, 0.4);
         calibrate(actors.get(0), 4, 0.4);
         calibrate(actors.get(2), 1, 0.6);
         calibrate(actors.get(2), 2, 0.6);
+    }
+
+    private double lockedExposure() {
+        RenderedViews small = new RenderedViews(96, 72);
+        new Renderer().render(new Scene(room, furniture, List.of(), light, fill), camera, small);
+        double sum = 0;
+        for (int k = 0; k < small.bg.length; k += 3) {
+            sum += 0.2126 * small.bg[k] + 0.7152 * small.bg[k + 1] + 0.0722 * small.bg[k + 2];
+        }
+        double mean = sum / (small.bg.length / 3.0);
+        return Math.max(0.25, Math.min(8, 0.18 / Math.max(1e-4, mean)));
     }
 
     /**
@@ -286,6 +303,7 @@ public final class SequenceRenderer {
             pool.shutdownNow();
             for (FrameWorker w : workers) {
                 w.png.close();
+                w.sensor.close();
             }
         }
         writeLines(out.resolve("truth.csv"), "frame,ts_ms,nearest_fg_m,n_objects", truthRows);
@@ -349,10 +367,11 @@ public final class SequenceRenderer {
                          String[] datasetRows, FrameTruth[] truth) throws IOException {
             double t = frame / fps;
             long tsMs = Math.round(t * 1000);
-            Scene scene = new Scene(room, furniture, actorsAt(t), light.scaled(lightScale(t)));
+            double k = lightScale(t);
+            Scene scene = new Scene(room, furniture, actorsAt(t), light.scaled(k), fill.scaled(k));
             renderer.render(scene, camera, views);
-            SensorSettings s = new SensorSettings(1.0, 1, 1, 1, noiseSigma, true, 0, 0, 0,
-                    seed * 0x9E3779B97F4A7C15L + frame);
+            SensorSettings s = new SensorSettings(exposure, 1, 1, 1, noiseSigma, true, 0, 0, 0,
+                    seed * 0x9E3779B97F4A7C15L + frame, 0.15, false);
             sensor.develop(views.fgBg, width, 0, 0, s, 1, 1, 1, s.noiseSeed(), frameImg);
             String name = String.format(Locale.ROOT, "%06d", frame);
             png.write(frameImg, out.resolve("frames").resolve(name + ".png"));
