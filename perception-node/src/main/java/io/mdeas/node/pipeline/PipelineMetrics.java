@@ -1,0 +1,78 @@
+package io.mdeas.node.pipeline;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.util.function.DoubleSupplier;
+
+/**
+ * The pipeline's meters (names fixed by the node contract): frame counters, stage timers with p50/p99 and
+ * percentile histograms, the background age gauge.
+ */
+public final class PipelineMetrics {
+    public static final String DROP_STALE = "stale";
+
+    final Counter captured;
+    final Counter processed;
+    final Counter droppedStale;
+    final Counter droppedCorrupt;
+    final Counter droppedWrongSize;
+    final Timer preprocess;
+    final Timer inference;
+    final Timer analysis;
+    final Timer latency;
+
+    public PipelineMetrics(MeterRegistry registry, DoubleSupplier backgroundAgeS) {
+        captured = Counter.builder("mdeas.frames.captured").description("frames read from the source").register(registry);
+        processed = Counter.builder("mdeas.frames.processed").description("frames through the whole pipeline").register(registry);
+        droppedStale = dropped(registry, DROP_STALE);
+        droppedCorrupt = dropped(registry, "corrupt");
+        droppedWrongSize = dropped(registry, "wrong_size");
+        preprocess = timer(registry, "mdeas.preprocess.duration", "background + resize + input tensors");
+        inference = timer(registry, "mdeas.inference.duration", "ONNX Runtime run");
+        analysis = timer(registry, "mdeas.analysis.duration", "blobs, distances and range scan");
+        latency = timer(registry, "mdeas.frame.latency", "capture to published");
+        Gauge.builder("mdeas.background.age", backgroundAgeS::getAsDouble).baseUnit("seconds")
+                .description("age of the current background").strongReference(true).register(registry);
+    }
+
+    private static Counter dropped(MeterRegistry registry, String reason) {
+        return Counter.builder("mdeas.frames.dropped").tag("reason", reason).description("frames not processed")
+                .register(registry);
+    }
+
+    private static Timer timer(MeterRegistry registry, String name, String description) {
+        return Timer.builder(name).description(description).publishPercentiles(0.5, 0.99)
+                .publishPercentileHistogram().register(registry);
+    }
+
+    void dropped(String reason) {
+        switch (reason) {
+            case DROP_STALE -> droppedStale.increment();
+            case "corrupt" -> droppedCorrupt.increment();
+            default -> droppedWrongSize.increment();
+        }
+    }
+
+    long droppedTotal() {
+        return (long) (droppedStale.count() + droppedCorrupt.count() + droppedWrongSize.count());
+    }
+
+    public Timer preprocessTimer() {
+        return preprocess;
+    }
+
+    public Timer inferenceTimer() {
+        return inference;
+    }
+
+    public Timer analysisTimer() {
+        return analysis;
+    }
+
+    public Timer latencyTimer() {
+        return latency;
+    }
+}
