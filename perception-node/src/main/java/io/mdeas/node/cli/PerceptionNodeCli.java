@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "perception-node", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "MDEAS perception node: camera → change mask and metric depth → obstacles, events and a "
                 + "virtual scan over MQTT.",
-        subcommands = {CheckCommand.class, VersionCommand.class, ConfigDocCommand.class})
+        subcommands = {RunCommand.class, CheckCommand.class, VersionCommand.class, ConfigDocCommand.class})
 public final class PerceptionNodeCli implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILURE = 1;
@@ -61,6 +61,9 @@ public final class PerceptionNodeCli implements Runnable {
     private record EnvFactory(Map<String, String> env) implements CommandLine.IFactory {
         @Override
         public <K> K create(Class<K> cls) throws Exception {
+            if (cls == RunCommand.class) {
+                return cls.cast(new RunCommand(env));
+            }
             if (cls == CheckCommand.class) {
                 return cls.cast(new CheckCommand(env));
             }

@@ -6,6 +6,8 @@ import io.mdeas.node.analysis.ScanParams;
 import io.mdeas.node.background.BackgroundParams;
 import io.mdeas.node.capture.SourceOptions;
 import io.mdeas.node.inference.ModelOptions;
+import io.mdeas.node.pipeline.OutputParams;
+import io.mdeas.node.tracking.TrackerParams;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -134,9 +136,39 @@ public final class ConfigKeys {
     public static final ConfigKey<Double> SCAN_MAX_HEIGHT_M = ConfigKey.decimal("scan.max_height_m",
             ScanParams.DEFAULTS.maxHeightM(), 0.01, 10.0, "Points higher than this above the floor are ignored, metres.");
 
-    // --- alerts -----------------------------------------------------------------------------------------
-    public static final ConfigKey<Double> ALERT_NEAR_M = ConfigKey.decimal("alert.near_m", 0.5, 0.05, 20.0,
-            "An `obstacle_near` event is sent when an obstacle's range drops below this, metres.");
+    // --- tracking and events ---------------------------------------------------------------------------
+    private static final TrackerParams TR = TrackerParams.DEFAULTS;
+    public static final ConfigKey<Integer> TRACKING_CONFIRM_HITS = ConfigKey.integer("tracking.confirm_hits",
+            TR.confirmHits(), 1, 63, "An obstacle exists once seen in this many (M) of the last `tracking.confirm_window` frames.");
+    public static final ConfigKey<Integer> TRACKING_CONFIRM_WINDOW = ConfigKey.integer("tracking.confirm_window",
+            TR.confirmWindow(), 1, 63, "The window N of frames for `tracking.confirm_hits`.");
+    public static final ConfigKey<Integer> TRACKING_END_AFTER_MISSING = ConfigKey.integer("tracking.end_after_missing",
+            TR.endAfterMissing(), 1, 10_000, "An obstacle ends after this many consecutive frames without it.");
+    public static final ConfigKey<Double> TRACKING_MIN_IOU = ConfigKey.decimal("tracking.min_iou", TR.minIou(), 0.01,
+            1.0, "Bounding-box overlap (IoU) that associates a region with an existing obstacle.");
+    public static final ConfigKey<Double> TRACKING_MAX_CENTROID_JUMP = ConfigKey.decimal("tracking.max_centroid_jump",
+            TR.maxCentroidJump(), 0.0, 1.0,
+            "Failing IoU, a region whose centre moved less than this share of the image diagonal associates.");
+    public static final ConfigKey<Integer> TRACKING_UPDATE_INTERVAL_MS = ConfigKey.integer("tracking.update_interval_ms",
+            (int) TR.updateIntervalMs(), 0, 3_600_000, "`obstacle_update` events per obstacle at most this often, ms.");
+    public static final ConfigKey<Double> ALERT_NEAR_M = ConfigKey.decimal("alert.near_m", TR.nearM(), 0.0, 20.0,
+            "An `obstacle_near` event is sent when an obstacle comes nearer than this, metres.");
+    public static final ConfigKey<Double> ALERT_NEAR_HYSTERESIS_M = ConfigKey.decimal("alert.near_hysteresis_m",
+            TR.nearHysteresisM(), 0.0, 10.0,
+            "An obstacle must move this much beyond `alert.near_m` before it can be reported near again, metres.");
+    public static final ConfigKey<Double> CHANGE_FRAC = ConfigKey.decimal("change.frac", TR.changeFrac(), 0.001, 0.99,
+            "`change_start` when this share of pixels has changed for `change.min_ms`; `change_end` when below for as long.");
+    public static final ConfigKey<Integer> CHANGE_MIN_MS = ConfigKey.integer("change.min_ms", (int) TR.changeMinMs(), 0,
+            600_000, "How long the changed share must stay above (or below) `change.frac`, ms.");
+
+    // --- output rates -----------------------------------------------------------------------------------
+    public static final ConfigKey<Integer> OUTPUT_OBSTACLES_MIN_INTERVAL_MS = ConfigKey.integer(
+            "output.obstacles_min_interval_ms", (int) OutputParams.DEFAULTS.obstaclesMinIntervalMs(), 0, 600_000,
+            "`obstacles` messages at most this often, ms (0 = every processed frame); the empty list after the last "
+                    + "obstacle ends is always sent.");
+    public static final ConfigKey<Integer> OUTPUT_SCAN_MIN_INTERVAL_MS = ConfigKey.integer("output.scan_min_interval_ms",
+            (int) OutputParams.DEFAULTS.scanMinIntervalMs(), 0, 600_000,
+            "`scan` messages at most this often, ms (0 = every processed frame).");
 
     // --- stats ------------------------------------------------------------------------------------------
     public static final ConfigKey<Double> STATS_INTERVAL_S = ConfigKey.decimal("stats.interval_s", 5.0, 0.5, 3600.0,
@@ -207,9 +239,11 @@ public final class ConfigKeys {
             BACKGROUND_GLOBAL_CHANGE_FRAMES,
             DETECT_MASK_THRESHOLD, DETECT_MORPH_KERNEL_PX, DETECT_MIN_AREA_FRAC, DETECT_DEPTH_PERCENTILE,
             SCAN_SECTORS, SCAN_RANGE_MIN_M, SCAN_RANGE_MAX_M, SCAN_FLOOR_TOLERANCE_M, SCAN_MAX_HEIGHT_M,
-            ALERT_NEAR_M,
+            TRACKING_CONFIRM_HITS, TRACKING_CONFIRM_WINDOW, TRACKING_END_AFTER_MISSING, TRACKING_MIN_IOU,
+            TRACKING_MAX_CENTROID_JUMP, TRACKING_UPDATE_INTERVAL_MS, ALERT_NEAR_M, ALERT_NEAR_HYSTERESIS_M,
+            CHANGE_FRAC, CHANGE_MIN_MS,
             STATS_INTERVAL_S,
-            OUTPUT_PRINT,
+            OUTPUT_PRINT, OUTPUT_OBSTACLES_MIN_INTERVAL_MS, OUTPUT_SCAN_MIN_INTERVAL_MS,
             MQTT_BROKER, MQTT_EMBEDDED_LISTEN, MQTT_USERNAME, MQTT_PASSWORD,
             MQTT_TLS_CA_FILE, MQTT_TLS_CERT_FILE, MQTT_TLS_KEY_FILE, MQTT_KEEPALIVE_S,
             MQTT_RECONNECT_MIN_S, MQTT_RECONNECT_MAX_S, MQTT_EVENT_BUFFER,

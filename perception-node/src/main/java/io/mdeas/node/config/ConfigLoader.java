@@ -92,6 +92,11 @@ public final class ConfigLoader {
         below(c, ConfigKeys.SOURCE_RETRY_MIN_S, ConfigKeys.SOURCE_RETRY_MAX_S, false);
         below(c, ConfigKeys.SCAN_RANGE_MIN_M, ConfigKeys.SCAN_RANGE_MAX_M, true);
         below(c, ConfigKeys.SCAN_FLOOR_TOLERANCE_M, ConfigKeys.SCAN_MAX_HEIGHT_M, true);
+        if (c.get(ConfigKeys.TRACKING_CONFIRM_HITS) > c.get(ConfigKeys.TRACKING_CONFIRM_WINDOW)) {
+            throw new ConfigException("tracking.confirm_hits = " + c.get(ConfigKeys.TRACKING_CONFIRM_HITS)
+                    + " is not allowed: expected at most tracking.confirm_window = "
+                    + c.get(ConfigKeys.TRACKING_CONFIRM_WINDOW));
+        }
         boolean cert = !c.get(ConfigKeys.MQTT_TLS_CERT_FILE).isEmpty();
         boolean key = !c.get(ConfigKeys.MQTT_TLS_KEY_FILE).isEmpty();
         if (cert != key) {

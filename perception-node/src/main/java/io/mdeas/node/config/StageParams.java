@@ -6,6 +6,8 @@ import io.mdeas.node.analysis.ScanParams;
 import io.mdeas.node.background.BackgroundParams;
 import io.mdeas.node.capture.SourceOptions;
 import io.mdeas.node.inference.ModelOptions;
+import io.mdeas.node.pipeline.OutputParams;
+import io.mdeas.node.tracking.TrackerParams;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -38,6 +40,19 @@ public final class StageParams {
         return build("scan.*", () -> new ScanParams(c.get(ConfigKeys.SCAN_SECTORS), c.get(ConfigKeys.SCAN_RANGE_MIN_M),
                 c.get(ConfigKeys.SCAN_RANGE_MAX_M), c.get(ConfigKeys.SCAN_FLOOR_TOLERANCE_M),
                 c.get(ConfigKeys.SCAN_MAX_HEIGHT_M)));
+    }
+
+    public static TrackerParams trackerParams(NodeConfig c) {
+        return build("tracking.*, alert.*, change.*", () -> new TrackerParams(c.get(ConfigKeys.TRACKING_CONFIRM_HITS),
+                c.get(ConfigKeys.TRACKING_CONFIRM_WINDOW), c.get(ConfigKeys.TRACKING_END_AFTER_MISSING),
+                c.get(ConfigKeys.TRACKING_MIN_IOU), c.get(ConfigKeys.TRACKING_MAX_CENTROID_JUMP),
+                c.get(ConfigKeys.TRACKING_UPDATE_INTERVAL_MS), c.get(ConfigKeys.ALERT_NEAR_M),
+                c.get(ConfigKeys.ALERT_NEAR_HYSTERESIS_M), c.get(ConfigKeys.CHANGE_FRAC), c.get(ConfigKeys.CHANGE_MIN_MS)));
+    }
+
+    public static OutputParams outputParams(NodeConfig c) {
+        return build("output.*", () -> new OutputParams(c.get(ConfigKeys.OUTPUT_OBSTACLES_MIN_INTERVAL_MS),
+                c.get(ConfigKeys.OUTPUT_SCAN_MIN_INTERVAL_MS)));
     }
 
     public static ModelOptions modelOptions(NodeConfig c) {

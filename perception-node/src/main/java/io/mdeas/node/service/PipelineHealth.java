@@ -1,0 +1,69 @@
+package io.mdeas.node.service;
+
+import io.mdeas.node.background.BackgroundStatus;
+import io.mdeas.node.capture.SourceStatus;
+import io.mdeas.node.pipeline.PipelineStatus;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Turns a {@link PipelineStatus} into the {@code camera}, {@code model} and {@code background} health checks.
+ * The camera is DOWN when it failed, is being reopened, ended, or delivered no frame for {@code frameTimeout};
+ * the background is DEGRADED while it is learnt or while change detection is paused (robot moving).
+ */
+public final class PipelineHealth {
+    private final Duration frameTimeout;
+    private final long startNanos;
+
+    public PipelineHealth(Duration frameTimeout, long startNanos) {
+        this.frameTimeout = frameTimeout;
+        this.startNanos = startNanos;
+    }
+
+    public HealthCheck camera(PipelineStatus s, long nowNanos) {
+        SourceStatus src = s.source();
+        String name = src.name();
+        switch (src.state()) {
+            case FAILED:
+                return HealthCheck.down(name + " failed: " + src.reason());
+            case RETRYING:
+                return HealthCheck.down(name + " is being reopened (" + src.reopens() + " reopen(s)): " + src.reason());
+            case ENDED:
+                return HealthCheck.down(name + " ended: " + src.reason());
+            default:
+                break;
+        }
+        if (s.lastFrameNanos() == 0) {
+            double waited = (nowNanos - startNanos) / 1e9;
+            return waited > frameTimeout.toNanos() / 1e9
+                    ? HealthCheck.down(name + ": no frame since start " + seconds(waited) + " ago")
+                    : HealthCheck.degraded(name + ": waiting for the first frame");
+        }
+        double age = (nowNanos - s.lastFrameNanos()) / 1e9;
+        if (age > frameTimeout.toNanos() / 1e9) {
+            return HealthCheck.down(name + ": no frame for " + seconds(age));
+        }
+        return HealthCheck.up(name + ": " + s.framesProcessed() + " frames processed, last " + seconds(age) + " ago");
+    }
+
+    public HealthCheck model(PipelineStatus s) {
+        if (s.failure() != null) {
+            return HealthCheck.down("processing stopped: " + s.failure());
+        }
+        return HealthCheck.up("version " + s.model().version() + " on " + s.model().provider());
+    }
+
+    public HealthCheck background(PipelineStatus s) {
+        BackgroundStatus bg = s.background();
+        String reason = bg.reason() == null ? "" : " (" + bg.reason() + ")";
+        return switch (bg.state()) {
+            case STABLE -> HealthCheck.up("stable for " + seconds(bg.ageS()) + reason);
+            case INITIALISING -> HealthCheck.degraded("learning the background" + reason);
+            case DEPTH_ONLY -> HealthCheck.degraded("change detection paused, depth only" + reason);
+        };
+    }
+
+    private static String seconds(double s) {
+        return String.format(Locale.ROOT, "%.1f s", s);
+    }
+}
