@@ -17,6 +17,19 @@ public final class RenderedViews {
     final float[] bgDepth;
     /** Object id of the foreground object seen at each pixel, or -1 for background. */
     final int[] fgObject;
+    // Shading parts, combined by the renderer's composite pass: colour = base + direct * visibility.
+    final float[] baseBg;
+    final float[] directBg;
+    final float[] visBg;
+    /** Visibility of the light from the bg surface with the foreground objects as extra casters. */
+    final float[] visBgWithFg;
+    /** Primitive index (or negative room face) of the bg surface at each pixel. */
+    final int[] surfaceBg;
+    final float[] baseFg;
+    final float[] directFg;
+    final float[] visFg;
+    /** Primitive index of the foreground surface (valid where fgObject >= 0). */
+    final int[] surfaceFg;
 
     public RenderedViews(int width, int height) {
         if (width <= 0 || height <= 0) {
@@ -30,6 +43,19 @@ public final class RenderedViews {
         depth = new float[n];
         bgDepth = new float[n];
         fgObject = new int[n];
+        baseBg = new float[3 * n];
+        directBg = new float[3 * n];
+        visBg = new float[n];
+        visBgWithFg = new float[n];
+        surfaceBg = new int[n];
+        baseFg = new float[3 * n];
+        directFg = new float[3 * n];
+        visFg = new float[n];
+        surfaceFg = new int[n];
+    }
+
+    int fgSurface(int pix) {
+        return surfaceFg[pix];
     }
 
     public int width() {

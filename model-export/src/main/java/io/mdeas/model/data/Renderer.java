@@ -55,6 +55,69 @@ public final class Renderer {
                 renderTile(scene, camera, out, tx, ty, Math.min(TILE, w - tx), Math.min(TILE, h - ty), f);
             }
         }
+        composite(out);
+    }
+
+    /**
+     * Final colours: base + direct x visibility, the visibility averaged over a 5x5 window of pixels that see
+     * the same surface. One shadow ray per pixel aimed at a random point of the light gives a noisy penumbra;
+     * the average turns it into a soft edge without bleeding across object borders. bg and the background part
+     * of fg_bg use the same windows and weights, so fg_bg differs from bg only where the foreground shadows it.
+     */
+    private static void composite(RenderedViews out) {
+        int w = out.width;
+        int h = out.height;
+        for (int y = 0; y < h; y++) {
+            int y0 = Math.max(0, y - 2);
+            int y1 = Math.min(h - 1, y + 2);
+            for (int x = 0; x < w; x++) {
+                int x0 = Math.max(0, x - 2);
+                int x1 = Math.min(w - 1, x + 2);
+                int pix = y * w + x;
+                int c = 3 * pix;
+                int sid = out.surfaceBg[pix];
+                float sumBg = 0;
+                float sumBgFg = 0;
+                int n = 0;
+                for (int yy = y0; yy <= y1; yy++) {
+                    int row = yy * w;
+                    for (int xx = x0; xx <= x1; xx++) {
+                        if (out.surfaceBg[row + xx] == sid) {
+                            sumBg += out.visBg[row + xx];
+                            sumBgFg += out.visBgWithFg[row + xx];
+                            n++;
+                        }
+                    }
+                }
+                float vb = sumBg / n;
+                out.bg[c] = out.baseBg[c] + out.directBg[c] * vb;
+                out.bg[c + 1] = out.baseBg[c + 1] + out.directBg[c + 1] * vb;
+                out.bg[c + 2] = out.baseBg[c + 2] + out.directBg[c + 2] * vb;
+                int fid = out.fgObject[pix] >= 0 ? out.fgSurface(pix) : -1;
+                if (fid < 0) {
+                    float vf = sumBgFg / n;
+                    out.fgBg[c] = out.baseBg[c] + out.directBg[c] * vf;
+                    out.fgBg[c + 1] = out.baseBg[c + 1] + out.directBg[c + 1] * vf;
+                    out.fgBg[c + 2] = out.baseBg[c + 2] + out.directBg[c + 2] * vf;
+                    continue;
+                }
+                float sumFg = 0;
+                int m = 0;
+                for (int yy = y0; yy <= y1; yy++) {
+                    int row = yy * w;
+                    for (int xx = x0; xx <= x1; xx++) {
+                        if (out.fgObject[row + xx] >= 0 && out.fgSurface(row + xx) == fid) {
+                            sumFg += out.visFg[row + xx];
+                            m++;
+                        }
+                    }
+                }
+                float vf = sumFg / m;
+                out.fgBg[c] = out.baseFg[c] + out.directFg[c] * vf;
+                out.fgBg[c + 1] = out.baseFg[c + 1] + out.directFg[c + 1] * vf;
+                out.fgBg[c + 2] = out.baseFg[c + 2] + out.directFg[c + 2] * vf;
+            }
+        }
     }
 
     private void renderTile(Scene scene, Camera cam, RenderedViews out, int tx, int ty, int tw, int th, double f) {
@@ -231,9 +294,15 @@ public final class Renderer {
                             && occluded(prims, fgCasters, nfg, -1, sox, soy, soz, vx, vy, vz);
                 }
                 int c = 3 * pix;
-                out.bg[c] = (float) (shadowBg ? baseR : baseR + directR);
-                out.bg[c + 1] = (float) (shadowBg ? baseG : baseG + directG);
-                out.bg[c + 2] = (float) (shadowBg ? baseB : baseB + directB);
+                out.baseBg[c] = (float) baseR;
+                out.baseBg[c + 1] = (float) baseG;
+                out.baseBg[c + 2] = (float) baseB;
+                out.directBg[c] = (float) directR;
+                out.directBg[c + 1] = (float) directG;
+                out.directBg[c + 2] = (float) directB;
+                out.visBg[pix] = shadowBg ? 0 : 1;
+                out.visBgWithFg[pix] = (shadowBg || shadowFg) ? 0 : 1;
+                out.surfaceBg[pix] = bgPrim;
                 out.bgDepth[pix] = (float) tBg;
                 double tFg = tileTFg[q];
                 if (tFg < tBg) {
@@ -255,16 +324,18 @@ public final class Renderer {
                         shadow = occluded(prims, bgCasters, nbg, -1, sox, soy, soz, vx, vy, vz)
                                 || occluded(prims, fgCasters, nfg, fp, sox, soy, soz, vx, vy, vz);
                     }
-                    out.fgBg[c] = (float) (shadow ? baseR : baseR + directR);
-                    out.fgBg[c + 1] = (float) (shadow ? baseG : baseG + directG);
-                    out.fgBg[c + 2] = (float) (shadow ? baseB : baseB + directB);
+                    out.baseFg[c] = (float) baseR;
+                    out.baseFg[c + 1] = (float) baseG;
+                    out.baseFg[c + 2] = (float) baseB;
+                    out.directFg[c] = (float) directR;
+                    out.directFg[c + 1] = (float) directG;
+                    out.directFg[c + 2] = (float) directB;
+                    out.visFg[pix] = shadow ? 0 : 1;
                     out.depth[pix] = (float) tFg;
                     out.fgObject[pix] = p.objectId;
+                    out.surfaceFg[pix] = fp;
                 } else {
                     boolean shadow = shadowBg || shadowFg;
-                    out.fgBg[c] = out.bg[c] - (float) (shadow && !shadowBg ? directR : 0);
-                    out.fgBg[c + 1] = out.bg[c + 1] - (float) (shadow && !shadowBg ? directG : 0);
-                    out.fgBg[c + 2] = out.bg[c + 2] - (float) (shadow && !shadowBg ? directB : 0);
                     out.depth[pix] = (float) tBg;
                     out.fgObject[pix] = -1;
                 }
