@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             RenderSequenceCommand.class,
             EvaluateCommand.class,
+            SummaryCommand.class,
+            TrainCommand.class,
         })
 public final class ModelExportCli implements Runnable {
 

@@ -65,5 +65,10 @@ public final class TorchRuntime {
         if (logger instanceof ch.qos.logback.classic.Logger lb && lb.getLevel() == null) {
             lb.setLevel(ch.qos.logback.classic.Level.WARN);
         }
+        // Probing for CUDA on a CPU-only machine warns on every start; nothing to act on.
+        Object cuda = LoggerFactory.getLogger("ai.djl.util.cuda");
+        if (cuda instanceof ch.qos.logback.classic.Logger lb && lb.getLevel() == null) {
+            lb.setLevel(ch.qos.logback.classic.Level.ERROR);
+        }
     }
 }

@@ -1,0 +1,118 @@
+package io.mdeas.model.cli;
+
+import io.mdeas.model.data.DatasetIndex;
+import io.mdeas.model.net.TorchRuntime;
+import io.mdeas.model.train.CyclicLrSchedule;
+import io.mdeas.model.train.LossWeights;
+import io.mdeas.model.train.TrainConfig;
+import io.mdeas.model.train.TrainingRun;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code train}: trains the MDEAS network on a dataset folder with checkpoints, CSV log and charts in the run
+ * folder. {@code --resume} continues a run exactly (its saved configuration wins); {@code --init-from} starts
+ * a new run from a checkpoint's weights (e.g. a 112 px run fine-tuned at 224).
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train the MDEAS network (DJL, PyTorch engine, CPU).")
+public final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--data", description = "Training dataset folder (DATASET.md layout).")
+    Path data;
+
+    @Option(names = "--val-data", description = "Validation dataset folder; without it no validation or best-* checkpoints.")
+    Path valData;
+
+    @Option(names = "--out", required = true, description = "Run folder: latest/, best-depth/, best-mask/, training_log.csv, charts.")
+    Path out;
+
+    @Option(names = "--resume", description = "Run folder or checkpoint to continue exactly (its saved configuration is used).")
+    Path resume;
+
+    @Option(names = "--init-from", description = "Checkpoint whose weights start this new run (no optimiser state).")
+    Path initFrom;
+
+    @Option(names = "--size", defaultValue = "112", description = "Input side, multiple of 16 (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--batch", defaultValue = "16", description = "Images per step (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--epochs", defaultValue = "50", description = "Total epochs of the run; 0 = no epoch limit (default: ${DEFAULT-VALUE}).")
+    double epochs;
+
+    @Option(names = "--epoch-samples", defaultValue = "0", description = "Images per epoch (schedule unit, validation period); 0 = dataset size.")
+    long epochSamples;
+
+    @Option(names = "--max-minutes", defaultValue = "0", description = "Stop this session after so many minutes, after saving latest/ (0 = no limit).")
+    double maxMinutes;
+
+    @Option(names = "--max-steps", defaultValue = "0", description = "Stop this session after so many steps (0 = no limit).")
+    long maxSteps;
+
+    @Option(names = "--checkpoint-minutes", defaultValue = "10", description = "Also save latest/ every so many minutes (default: ${DEFAULT-VALUE}).")
+    double checkpointMinutes;
+
+    @Option(names = "--val-samples", defaultValue = "500", description = "Validate on at most this many samples (default: ${DEFAULT-VALUE}).")
+    int valSamples;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of initial weights, data order and flips (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--no-flip", description = "Do not mirror training samples at random.")
+    boolean noFlip;
+
+    @Option(names = "--lr-min", defaultValue = "1e-5") double lrMin;
+    @Option(names = "--lr-max", defaultValue = "1e-3") double lrMax;
+    @Option(names = "--warmup-epochs", defaultValue = "5") double warmupEpochs;
+    @Option(names = "--cycles", defaultValue = "3") int cycles;
+    @Option(names = "--edge-epochs", defaultValue = "5", description = "Epochs per cycle edge and per decay step.") double edgeEpochs;
+    @Option(names = "--lr-decay", defaultValue = "10", description = "LR divisor at every edge after the cycles.") double lrDecay;
+    @Option(names = "--beta1", defaultValue = "0.5") double beta1;
+    @Option(names = "--beta2", defaultValue = "0.999") double beta2;
+    @Option(names = "--adam-eps", defaultValue = "1e-8") double adamEps;
+    @Option(names = "--w-ssim-depth", defaultValue = "2.0") double wSsimDepth;
+    @Option(names = "--w-ssim-mask", defaultValue = "0.4") double wSsimMask;
+    @Option(names = "--w-mse-depth", defaultValue = "0.1") double wMseDepth;
+    @Option(names = "--w-mse-mask", defaultValue = "1.0") double wMseMask;
+    @Option(names = "--w-l1-depth", defaultValue = "1e-6") double wL1Depth;
+    @Option(names = "--w-l1-mask", defaultValue = "1e-6") double wL1Mask;
+
+    @Option(names = "--depth-encoding", defaultValue = "linear", description = "Depth target encoding (default: ${DEFAULT-VALUE}).")
+    String depthEncoding;
+
+    @Option(names = "--max-depth", defaultValue = "10", description = "Metres that encoded depth 1.0 stands for (default: ${DEFAULT-VALUE}).")
+    double maxDepth;
+
+    @Option(names = "--cache-dir", description = "Folder for DJL's extracted native libraries (default: $MDEAS_CACHE_DIR/djl or ~/.cache/mdeas/djl).")
+    Path cacheDir;
+
+    @Option(names = "--threads", defaultValue = "0", description = "PyTorch intra-op threads; 0 = all cores.")
+    int threads;
+
+    @Override
+    public Integer call() throws Exception {
+        TrainConfig config = null;
+        if (resume == null) {
+            if (data == null) {
+                throw new IllegalArgumentException("train needs --data DIR (or --resume RUN_DIR)");
+            }
+            long perEpoch = epochSamples > 0 ? epochSamples : DatasetIndex.open(data).size();
+            config = new TrainConfig(data.toAbsolutePath().toString(),
+                    valData == null ? null : valData.toAbsolutePath().toString(), size, batch, perEpoch, valSamples,
+                    seed, !noFlip, new CyclicLrSchedule(lrMin, lrMax, warmupEpochs, cycles, edgeEpochs, lrDecay),
+                    new LossWeights(wSsimDepth, wSsimMask, wMseDepth, wMseMask, wL1Depth, wL1Mask), beta1, beta2,
+                    adamEps, depthEncoding, maxDepth);
+        } else if (initFrom != null) {
+            throw new IllegalArgumentException("give either --resume or --init-from, not both");
+        }
+        TorchRuntime.start(cacheDir, threads);
+        TrainingRun run = new TrainingRun(config, out, new TrainingRun.Limits(epochs, maxSteps, maxMinutes,
+                checkpointMinutes), resume, initFrom, System.out, System.console() != null);
+        run.run();
+        return 0;
+    }
+}

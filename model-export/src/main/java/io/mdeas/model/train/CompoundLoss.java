@@ -1,0 +1,67 @@
+package io.mdeas.model.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+
+/**
+ * The training loss: a weighted sum of SSIM loss (1 − SSIM), MSE and L1 on depth and on the mask. Depth terms
+ * use only pixels with known ground truth ({@code valid} = 1): masked means, and for SSIM the SSIM map averaged
+ * over valid pixels. Depth is compared in the encoded space (see {@link DepthEncoding}).
+ */
+public final class CompoundLoss {
+
+    /** Names of the values in {@link Terms#values()}, in order. */
+    public static final String[] TERM_NAMES = {
+        "loss", "ssim_depth_loss", "ssim_mask_loss", "mse_depth", "mse_mask", "l1_depth", "l1_mask"
+    };
+
+    private final LossWeights weights;
+
+    public CompoundLoss(LossWeights weights) {
+        this.weights = weights;
+    }
+
+    public LossWeights weights() {
+        return weights;
+    }
+
+    /**
+     * The loss and its unweighted terms.
+     *
+     * @param total scalar to differentiate
+     * @param values [7]: total then the six unweighted terms, in {@link #TERM_NAMES} order
+     */
+    public record Terms(NDArray total, NDArray values) {}
+
+    /**
+     * Computes the loss for a batch; all arrays [N,1,H,W].
+     *
+     * @param depthPred encoded depth prediction
+     * @param maskPred mask probability
+     * @param depthTarget encoded depth target
+     * @param valid 1 where depth is known, else 0
+     * @param maskTarget 0/1 mask
+     */
+    public Terms compute(NDArray depthPred, NDArray maskPred, NDArray depthTarget, NDArray valid,
+            NDArray maskTarget) {
+        NDArray count = valid.sum().maximum(1f);
+        NDArray dDiff = depthPred.sub(depthTarget).mul(valid);
+        NDArray mseDepth = dDiff.square().sum().div(count);
+        NDArray l1Depth = dDiff.abs().sum().div(count);
+        NDArray ssimDepthLoss = Ssim.mean(depthPred, depthTarget, valid).neg().add(1f);
+        NDArray mDiff = maskPred.sub(maskTarget);
+        NDArray mseMask = mDiff.square().mean();
+        NDArray l1Mask = mDiff.abs().mean();
+        NDArray ssimMaskLoss = Ssim.mean(maskPred, maskTarget, null).neg().add(1f);
+        NDArray total = ssimDepthLoss.mul((float) weights.ssimDepth())
+                .add(ssimMaskLoss.mul((float) weights.ssimMask()))
+                .add(mseDepth.mul((float) weights.mseDepth()))
+                .add(mseMask.mul((float) weights.mseMask()))
+                .add(l1Depth.mul((float) weights.l1Depth()))
+                .add(l1Mask.mul((float) weights.l1Mask()));
+        NDArray values = NDArrays.stack(new NDList(total, ssimDepthLoss, ssimMaskLoss, mseDepth, mseMask,
+                l1Depth, l1Mask));
+        return new Terms(total, values);
+    }
+}

@@ -1,0 +1,88 @@
+package io.mdeas.model.train;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The per-epoch CSV log of a run ({@code RUN_DIR/training_log.csv}): one row per finished epoch with the
+ * epoch's mean loss terms, the learning rate at its end, validation metrics (empty without validation) and
+ * the training seconds so far. Appends on resume.
+ */
+public final class TrainingLog {
+
+    public static final String FILE = "training_log.csv";
+
+    /** Validation metric columns, as {@code EvaluationResult.asMap()} names them. */
+    public static final String[] VAL_METRICS = {
+        "mask_fg_iou", "mask_miou", "depth_ssim", "depth_absrel", "depth_rmse_m", "depth_delta1", "nearest_relerr"
+    };
+
+    private final Path file;
+
+    public TrainingLog(Path runDir) throws IOException {
+        this.file = runDir.resolve(FILE);
+        if (!Files.exists(file)) {
+            List<String> cols = new ArrayList<>(List.of("epoch", "step", "images", "lr"));
+            cols.addAll(List.of(CompoundLoss.TERM_NAMES));
+            for (String m : VAL_METRICS) {
+                cols.add("val_" + m);
+            }
+            cols.add("seconds");
+            Files.writeString(file, String.join(",", cols) + "\n", StandardCharsets.UTF_8);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Appends one epoch row. */
+    public void append(long epoch, long step, long images, double lr, double[] terms, Map<String, Double> val,
+            double seconds) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        sb.append(epoch).append(',').append(step).append(',').append(images).append(',').append(fmt(lr));
+        for (double t : terms) {
+            sb.append(',').append(fmt(t));
+        }
+        for (String m : VAL_METRICS) {
+            Double v = val == null ? null : val.get(m);
+            sb.append(',').append(v == null || v.isNaN() ? "" : fmt(v));
+        }
+        sb.append(',').append(String.format(Locale.ROOT, "%.1f", seconds)).append('\n');
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
+            w.write(sb.toString());
+        }
+    }
+
+    /** Reads all rows as column → value (NaN for empty cells). */
+    public List<Map<String, Double>> rows() throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<Map<String, Double>> out = new ArrayList<>();
+        if (lines.isEmpty()) {
+            return out;
+        }
+        String[] header = lines.get(0).split(",", -1);
+        for (int i = 1; i < lines.size(); i++) {
+            String[] cells = lines.get(i).split(",", -1);
+            Map<String, Double> row = new LinkedHashMap<>();
+            for (int c = 0; c < header.length && c < cells.length; c++) {
+                row.put(header[c], cells[c].isEmpty() ? Double.NaN : Double.parseDouble(cells[c]));
+            }
+            out.add(row);
+        }
+        return out;
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.6g", v);
+    }
+}
