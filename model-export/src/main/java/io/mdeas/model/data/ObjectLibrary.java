@@ -57,7 +57,7 @@ final class ObjectLibrary {
                 }
             }
             case SOFA -> {
-                Material m = Palette.any(rng);
+                Material m = rng.nextDouble() < 0.7 ? Palette.cloth(rng) : Palette.any(rng);
                 double hx = u(rng, 0.6, 1.1);
                 double hz = u(rng, 0.35, 0.5);
                 double seat = u(rng, 0.2, 0.28);
@@ -91,7 +91,7 @@ final class ObjectLibrary {
             case CHAIR -> chair(rng, p, Palette.any(rng), u(rng, 0.8, 1.1));
             case BED -> {
                 Material frame = Palette.any(rng);
-                Material cover = Palette.any(rng);
+                Material cover = Palette.cloth(rng);
                 double hx = u(rng, 0.45, 0.9);
                 double hz = u(rng, 0.95, 1.05);
                 p.box(frame, 0, 0.15, 0, hx, 0.15, hz);
@@ -165,7 +165,7 @@ final class ObjectLibrary {
                 }
             }
             case BAG -> {
-                Material m = Palette.any(rng);
+                Material m = Palette.cloth(rng);
                 double a = u(rng, 0.12, 0.3);
                 p.ellipsoid(m, 0, a * 0.8, 0, a, a * 0.8, a * u(rng, 0.4, 0.8));
             }
@@ -233,8 +233,8 @@ final class ObjectLibrary {
 
     private static void person(SplittableRandom rng, Placer p, double height) {
         double s = height / 1.75;
-        Material trousers = Palette.any(rng);
-        Material shirt = Palette.any(rng);
+        Material trousers = Palette.cloth(rng);
+        Material shirt = Palette.cloth(rng);
         Material shoes = Palette.material(rng, TextureKind.PLAIN, Palette.colour(rng, 0.5, 0.02, 0.6), 1);
         double tone = u(rng, 0.15, 0.9);
         Material skin = Material.plain(tone, tone * u(rng, 0.6, 0.8), tone * u(rng, 0.45, 0.65));

@@ -112,6 +112,41 @@ final class Palette {
         return material(rng, k, c, scale);
     }
 
+    private static final TextureKind[] CLOTH_KINDS = {TextureKind.PLAIN, TextureKind.NOISE, TextureKind.CARPET,
+        TextureKind.STRIPES, TextureKind.CHECKER};
+    private static final double[] CLOTH_WEIGHTS = {4, 2, 2, 1, 0.4};
+
+    /** Fabric for clothes and upholstery: plain, mottled, woven, striped or (rarely) checked. */
+    static Material cloth(SplittableRandom rng) {
+        TextureKind k = pick(rng, CLOTH_KINDS, CLOTH_WEIGHTS);
+        double[] c = colour(rng, 0.8, 0.05, 0.95);
+        double scale = switch (k) {
+            case STRIPES, CHECKER -> 0.02 + rng.nextDouble() * 0.06;
+            default -> 0.03 + rng.nextDouble() * 0.2;
+        };
+        return material(rng, k, c, scale);
+    }
+
+    /** Calm walls for the demo clip: pale, mostly plain. */
+    static Material calmWall(SplittableRandom rng) {
+        double[] c = colour(rng, 0.15, 0.55, 0.95);
+        return material(rng, rng.nextDouble() < 0.7 ? TextureKind.PLAIN : TextureKind.NOISE, c,
+                0.5 + rng.nextDouble());
+    }
+
+    /** A natural floor for the demo clip: wood, tiles or carpet in ordinary colours. */
+    static Material calmFloor(SplittableRandom rng) {
+        double roll = rng.nextDouble();
+        if (roll < 0.5) {
+            double v = 0.25 + rng.nextDouble() * 0.5;
+            double[] c = {v, v * (0.55 + 0.2 * rng.nextDouble()), v * (0.25 + 0.2 * rng.nextDouble())};
+            return material(rng, TextureKind.WOOD, c, 0.1 + rng.nextDouble() * 0.1);
+        }
+        double[] c = colour(rng, 0.2, 0.3, 0.85);
+        return roll < 0.8 ? material(rng, TextureKind.TILES, c, 0.3 + rng.nextDouble() * 0.3)
+                : material(rng, TextureKind.CARPET, c, 0.3 + rng.nextDouble());
+    }
+
     private static final TextureKind[] ANY_KINDS = TextureKind.values();
 
     /** Any material, for furniture and foreground objects. */

@@ -79,8 +79,8 @@ public final class SequenceRenderer {
         // a fixed, roomy room so that objects can walk in from outside the view
         double w = 6.5 + rng.nextDouble();
         double l = 7.5 + rng.nextDouble();
-        room = new Room(0, w, 0, l, Math.min(sampled.height, 3.0), sampled.floor, sampled.walls, sampled.ceiling,
-                sampled.skirting, sampled.skirtingMaterial);
+        room = new Room(0, w, 0, l, Math.min(sampled.height, 3.0), Palette.calmFloor(rng), Palette.calmWall(rng),
+                sampled.ceiling, sampled.skirting, sampled.skirtingMaterial);
         double yaw = (rng.nextDouble() - 0.5) * 16;
         camera = new Camera(w / 2, CAMERA_HEIGHT, 0.35, yaw, PITCH_DEG, HFOV_DEG);
         double duration = frames / fps;
