@@ -24,7 +24,7 @@ import picocli.CommandLine.Mixin;
  * source (and the background image, if one is set), prints one line per item and exits: 0 when all are
  * usable, 2 otherwise.
  */
-@Command(name = "check", description = "Validate configuration, model and source, then exit (0 = all usable).")
+@Command(name = "check", mixinStandardHelpOptions = true, description = "Validate configuration, model and source, then exit (0 = all usable).")
 final class CheckCommand implements Callable<Integer> {
     private final Map<String, String> env;
 

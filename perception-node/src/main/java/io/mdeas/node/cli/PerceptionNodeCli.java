@@ -36,19 +36,26 @@ public final class PerceptionNodeCli implements Runnable {
 
     /** Runs the command line and returns the exit code (the process exits with it). */
     public static int execute(String[] args, Map<String, String> env) {
+        return execute(args, env, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    }
+
+    /** Runs the command line with the given environment and output streams (for in-process tests). */
+    public static int execute(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new PerceptionNodeCli(), new EnvFactory(env));
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setParameterExceptionHandler((ex, a) -> {
-            PrintWriter err = ex.getCommandLine().getErr();
-            err.println("perception-node: " + ex.getMessage().lines().findFirst().orElse("bad arguments")
+            PrintWriter w = ex.getCommandLine().getErr();
+            w.println("perception-node: " + ex.getMessage().lines().findFirst().orElse("bad arguments")
                     + " (see " + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
-            err.flush();
+            w.flush();
             return EXIT_BAD_INPUT;
         });
         cli.setExecutionExceptionHandler((ex, c, parsed) -> {
-            PrintWriter err = c.getErr();
+            PrintWriter w = c.getErr();
             if (ex instanceof ConfigException || ex instanceof ModelLoadException) {
-                err.println("perception-node: " + ex.getMessage());
-                err.flush();
+                w.println("perception-node: " + ex.getMessage());
+                w.flush();
                 return EXIT_BAD_INPUT;
             }
             LoggerFactory.getLogger(PerceptionNodeCli.class).error("unexpected failure", ex);

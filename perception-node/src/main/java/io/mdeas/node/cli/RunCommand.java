@@ -16,7 +16,7 @@ import picocli.CommandLine.Mixin;
  * everything closes, exit 0 within 5 s). With no options: the bundled demo clip and model, {@code --mqtt auto},
  * HTTP on 127.0.0.1:9464.
  */
-@Command(name = "run", description = "Run the node (defaults: bundled demo clip and model, --mqtt auto, "
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the node (defaults: bundled demo clip and model, --mqtt auto, "
         + "HTTP /metrics and /health on 127.0.0.1:9464).")
 final class RunCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
