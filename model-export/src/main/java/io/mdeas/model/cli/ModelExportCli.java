@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             RenderSequenceCommand.class,
             EvaluateCommand.class,
+            ExportCommand.class,
+            VerifyCommand.class,
             SummaryCommand.class,
             TrainCommand.class,
         })

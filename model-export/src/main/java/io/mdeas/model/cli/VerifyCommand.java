@@ -1,0 +1,150 @@
+package io.mdeas.model.cli;
+
+import io.mdeas.model.data.DatasetIndex;
+import io.mdeas.model.data.Sample;
+import io.mdeas.model.net.MdeasNet;
+import io.mdeas.model.net.TorchRuntime;
+import io.mdeas.model.onnx.LoadedCheckpoint;
+import io.mdeas.model.onnx.OnnxParity;
+import io.mdeas.model.onnx.OrtLatency;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code verify}: runs a checkpoint (DJL) and its exported ONNX file (the node's inference class, and a plain
+ * ONNX Runtime session for other sizes and batches) on the same inputs and fails unless they agree.
+ */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = {"Check an exported ONNX model against the checkpoint it came from.",
+            "Compares on seeded random inputs at the training size (batch 1 through the node's MdeasModel, batch 2 "
+                + "through a plain ONNX Runtime session) and at a second size, plus real samples with --data.",
+            "Fails (exit 1) unless max |d mask| <= 1e-4 and max |d depth| <= 1e-3 m (fp32 weights; fp16-weight "
+                + "files are held only to a 0.1 / 0.5 m sanity bound; their deviation is the number to read)."})
+public final class VerifyCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--checkpoint", required = true, paramLabel = "DIR", description = "Checkpoint directory.")
+    Path checkpoint;
+
+    @Option(names = "--model", required = true, paramLabel = "FILE.onnx", description = "Exported model file.")
+    Path model;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Dataset folder (DATASET.md layout) for real inputs.")
+    Path data;
+
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "8",
+            description = "Real samples taken from --data, from the start (0 = all; default ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--size", paramLabel = "S",
+            description = "Second input side to check (multiple of 16; default 128, or 96 for 128-trained models).")
+    Integer otherSize;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "7", description = "Seed of the random inputs.")
+    long seed;
+
+    @Option(names = "--mask-tolerance", paramLabel = "D", description = "Override the allowed max |d mask|.")
+    Double maskTolerance;
+
+    @Option(names = "--depth-tolerance", paramLabel = "M", description = "Override the allowed max |d depth| (m).")
+    Double depthTolerance;
+
+    @Option(names = "--latency", description = "Also time the node's inference at the training size, batch 1.")
+    boolean latency;
+
+    @Option(names = "--latency-threads", paramLabel = "N", defaultValue = "2",
+            description = "Intra-op threads for --latency (default ${DEFAULT-VALUE}).")
+    int latencyThreads;
+
+    @Option(names = "--latency-runs", paramLabel = "N", defaultValue = "50",
+            description = "Timed runs for --latency, after 10 warm-up runs (default ${DEFAULT-VALUE}).")
+    int latencyRuns;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (samples < 0) {
+            err.println("verify: --samples must be >= 0, got " + samples);
+            return 2;
+        }
+        TorchRuntime.start();
+        try (LoadedCheckpoint ckpt = LoadedCheckpoint.open(checkpoint);
+                OnnxParity parity = new OnnxParity(ckpt, model)) {
+            int size = parity.inputSize();
+            int second = otherSize != null ? otherSize : (size == 128 ? 96 : 128);
+            MdeasNet.checkSize(second, second);
+            Map<String, String> meta = parity.metadata();
+            boolean fp16 = "fp16".equals(meta.get("mdeas.weights"));
+            OnnxParity.Tolerance base = fp16 ? OnnxParity.FP16 : OnnxParity.FP32;
+            OnnxParity.Tolerance tol = new OnnxParity.Tolerance(
+                    maskTolerance != null ? maskTolerance : base.mask(),
+                    depthTolerance != null ? depthTolerance : base.depthM());
+            String sha = meta.get("mdeas.checkpoint_sha256");
+            if (sha != null && !sha.equals(ckpt.paramsSha256())) {
+                o.println("note: " + model + " was exported from other weights (checkpoint_sha256 " + sha.substring(0, 12)
+                        + ", this checkpoint " + ckpt.paramsSha256().substring(0, 12) + ")");
+            }
+            o.printf(Locale.ROOT, "verifying %s (%s weights, node: %s) against %s%n", model, fp16 ? "fp16" : "fp32",
+                    parity.nodeInfo().provider(), checkpoint);
+            List<OnnxParity.Case> cases = new ArrayList<>();
+            cases.add(parity.random(1, size, seed));
+            cases.add(parity.random(2, size, seed + 1));
+            cases.add(parity.random(2, second, seed + 2));
+            if (data != null) {
+                DatasetIndex index = DatasetIndex.open(data);
+                List<Sample> all = index.samples();
+                List<Sample> chosen = samples > 0 && samples < all.size() ? all.subList(0, samples) : all;
+                cases.add(parity.dataset(index.root().getFileName() + " (" + chosen.size() + " samples)", chosen));
+            }
+            o.printf(Locale.ROOT, "%-36s %-8s %6s %5s %12s %14s %9s%n", "inputs", "runner", "images", "size",
+                    "max|d mask|", "max|d depth|m", "depth in");
+            double worstMask = 0;
+            double worstDepth = 0;
+            boolean ok = true;
+            for (OnnxParity.Case c : cases) {
+                o.printf(Locale.ROOT, "%-36s %-8s %6d %5d %12.3e %14.3e %8.0f%%%s%n", c.name(), c.runner(), c.images(),
+                        c.size(), c.maxMaskDelta(), c.maxDepthDeltaM(), 100 * c.depthInRange(),
+                        c.within(tol) ? "" : "  OVER TOLERANCE");
+                worstMask = Math.max(worstMask, c.maxMaskDelta());
+                worstDepth = Math.max(worstDepth, c.maxDepthDeltaM());
+                ok &= c.within(tol);
+            }
+            o.printf(Locale.ROOT, "max |d mask| %.3e (allowed %.1e), max |d depth| %.3e m (allowed %.1e m)%n",
+                    worstMask, tol.mask(), worstDepth, tol.depthM());
+            if (latency) {
+                OrtLatency.Result r = OrtLatency.measure(model, latencyThreads, 10, latencyRuns);
+                o.printf(Locale.ROOT, "latency %dx%d batch 1, %s, %d threads, %d runs: p50 %.2f ms, p90 %.2f ms, "
+                        + "min %.2f ms, mean %.2f ms%n", r.size(), r.size(), r.provider(), r.threads(), r.runs(),
+                        r.p50Ms(), r.p90Ms(), r.minMs(), r.meanMs());
+            }
+            o.flush();
+            if (!ok) {
+                err.printf(Locale.ROOT, "verify: FAILED: %s does not match %s: max |d mask| %.3e (allowed %.1e), "
+                        + "max |d depth| %.3e m (allowed %.1e m); re-export the checkpoint and check the exporter%n",
+                        model, checkpoint, worstMask, tol.mask(), worstDepth, tol.depthM());
+                err.flush();
+                return 1;
+            }
+            o.println("verify: OK");
+            o.flush();
+            return 0;
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("verify: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+    }
+}

@@ -1,0 +1,251 @@
+package io.mdeas.model.onnx;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.mdeas.model.data.LoadedSample;
+import io.mdeas.model.data.Sample;
+import io.mdeas.model.data.SampleLoader;
+import io.mdeas.model.net.MdeasNet;
+import io.mdeas.model.train.DepthEncoding;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Runs a checkpoint's DJL network and its exported ONNX file on the same inputs and measures how far apart
+ * the outputs are: mask as probability, depth in metres (the DJL output decoded with the checkpoint's
+ * encoding). Cases at the model's input size with batch 1 go through the node's own inference class
+ * ({@link OnnxModelPredictor} → {@code MdeasModel}); other sizes and batches through a plain ONNX Runtime
+ * session with the same optimisation level, which also checks the symbolic N, H, W.
+ */
+public final class OnnxParity implements AutoCloseable {
+
+    /** Largest |Δ| allowed between DJL and an fp32 export. */
+    public static final Tolerance FP32 = new Tolerance(1e-4, 1e-3);
+
+    /**
+     * Sanity bound for fp16-weight exports: their deviation is reported, and this only catches a broken fp16 path
+     * (wrong cast or byte order gives errors of order 1). Rounding the weights of a random-init test network to
+     * fp16 moves its outputs by up to ~0.05 (mask) and ~0.3 m (depth) already.
+     */
+    public static final Tolerance FP16 = new Tolerance(0.1, 0.5);
+
+    /** Allowed max |Δ| of mask probability and of depth in metres. */
+    public record Tolerance(double mask, double depthM) {}
+
+    /**
+     * One compared set of inputs.
+     *
+     * @param name           what the inputs were
+     * @param runner         {@code node} (MdeasModel) or {@code session} (plain ONNX Runtime session)
+     * @param images         images compared
+     * @param size           input side
+     * @param maxMaskDelta   max |Δ| of the mask probability
+     * @param maxDepthDeltaM max |Δ| of depth, metres
+     * @param depthInRange   share of DJL depth pixels strictly inside (0, max): where the depth comparison is not
+     *                       flattened by the clip
+     */
+    public record Case(String name, String runner, int images, int size, double maxMaskDelta, double maxDepthDeltaM,
+            double depthInRange) {
+
+        public boolean within(Tolerance t) {
+            return maxMaskDelta <= t.mask() && maxDepthDeltaM <= t.depthM();
+        }
+    }
+
+    private final LoadedCheckpoint checkpoint;
+    private final Path onnxFile;
+    private final DepthEncoding encoding;
+    private final float maxDepthM;
+    private OnnxModelPredictor node;
+    private OrtSession session;
+
+    public OnnxParity(LoadedCheckpoint checkpoint, Path onnxFile) throws IOException {
+        if (!Files.isRegularFile(onnxFile)) {
+            throw new java.nio.file.NoSuchFileException(onnxFile.toString(), null, "ONNX model not found");
+        }
+        this.checkpoint = checkpoint;
+        this.onnxFile = onnxFile;
+        this.encoding = checkpoint.depthEncoding();
+        this.maxDepthM = checkpoint.maxDepthM();
+    }
+
+    /** Input side the checkpoint was trained at (and the node runs the export at). */
+    public int inputSize() {
+        return checkpoint.metadata().inputSize();
+    }
+
+    /** Compares on {@code batch} seeded random pairs: uniform noise backgrounds with a random patch changed. */
+    public Case random(int batch, int size, long seed) throws Exception {
+        MdeasNet.checkSize(size, size);
+        int plane = size * size;
+        float[] bg = new float[batch * 3 * plane];
+        float[] fg = new float[batch * 3 * plane];
+        SplittableRandom rnd = new SplittableRandom(seed);
+        for (int i = 0; i < bg.length; i++) {
+            bg[i] = (float) rnd.nextDouble();
+        }
+        System.arraycopy(bg, 0, fg, 0, bg.length);
+        for (int b = 0; b < batch; b++) {
+            int x0 = rnd.nextInt(size / 2);
+            int y0 = rnd.nextInt(size / 2);
+            int w = 4 + rnd.nextInt(size / 2);
+            int h = 4 + rnd.nextInt(size / 2);
+            for (int c = 0; c < 3; c++) {
+                float base = (float) rnd.nextDouble();
+                for (int y = y0; y < Math.min(size, y0 + h); y++) {
+                    for (int x = x0; x < Math.min(size, x0 + w); x++) {
+                        fg[(b * 3 + c) * plane + y * size + x] = base + 0.1f * (float) (rnd.nextDouble() - 0.5);
+                    }
+                }
+            }
+        }
+        return compare("random seed " + seed, batch, size, bg, fg);
+    }
+
+    /** Compares on real samples of a dataset, loaded at the model's input size. */
+    public Case dataset(String name, List<Sample> samples) throws Exception {
+        int s = inputSize();
+        int n = samples.size();
+        if (n == 0) {
+            throw new IllegalArgumentException("dataset " + name + " has no samples to verify on");
+        }
+        float[] bg = new float[n * 3 * s * s];
+        float[] fg = new float[n * 3 * s * s];
+        SampleLoader loader = new SampleLoader(s);
+        LoadedSample ls = LoadedSample.allocate(s);
+        for (int i = 0; i < n; i++) {
+            loader.load(samples.get(i), ls);
+            System.arraycopy(ls.bg, 0, bg, i * 3 * s * s, 3 * s * s);
+            System.arraycopy(ls.fgBg, 0, fg, i * 3 * s * s, 3 * s * s);
+        }
+        return compare(name, n, s, bg, fg);
+    }
+
+    private Case compare(String name, int batch, int size, float[] bg, float[] fg) throws Exception {
+        int plane = size * size;
+        float[] refDepth = new float[batch * plane];
+        float[] refMask = new float[batch * plane];
+        djl(batch, size, bg, fg, refDepth, refMask);
+        float[] depth = new float[batch * plane];
+        float[] mask = new float[batch * plane];
+        String runner;
+        if (size == inputSize()) {
+            runner = "node";
+            OnnxModelPredictor p = node();
+            float[] b1 = new float[3 * plane];
+            float[] f1 = new float[3 * plane];
+            float[] d1 = new float[plane];
+            float[] m1 = new float[plane];
+            for (int i = 0; i < batch; i++) {
+                System.arraycopy(bg, i * 3 * plane, b1, 0, 3 * plane);
+                System.arraycopy(fg, i * 3 * plane, f1, 0, 3 * plane);
+                p.predict(b1, f1, size, d1, m1);
+                System.arraycopy(d1, 0, depth, i * plane, plane);
+                System.arraycopy(m1, 0, mask, i * plane, plane);
+            }
+        } else {
+            runner = "session";
+            session(batch, size, bg, fg, depth, mask);
+        }
+        double dm = 0;
+        double dd = 0;
+        int inRange = 0;
+        for (int i = 0; i < refMask.length; i++) {
+            dm = Math.max(dm, Math.abs(refMask[i] - mask[i]));
+            dd = Math.max(dd, Math.abs(refDepth[i] - depth[i]));
+            if (refDepth[i] > 0 && refDepth[i] < maxDepthM) {
+                inRange++;
+            }
+            if (Float.isNaN(mask[i]) || Float.isNaN(depth[i])) {
+                dm = Double.POSITIVE_INFINITY;
+            }
+        }
+        return new Case(name, runner, batch, size, dm, dd, inRange / (double) refDepth.length);
+    }
+
+    private void djl(int batch, int size, float[] bg, float[] fg, float[] outDepth, float[] outMask) {
+        try (NDManager m = checkpoint.manager().newSubManager()) {
+            Shape shape = new Shape(batch, 3, size, size);
+            NDArray b = m.create(bg, shape);
+            NDArray f = m.create(fg, shape);
+            NDList out = checkpoint.net().forward(new ParameterStore(m, false), new NDList(b, f), false);
+            float[] enc = out.get(0).toFloatArray();
+            float[] mask = out.get(1).toFloatArray();
+            for (int i = 0; i < enc.length; i++) {
+                outDepth[i] = encoding.decode(enc[i], maxDepthM);
+            }
+            System.arraycopy(mask, 0, outMask, 0, mask.length);
+        }
+    }
+
+    private void session(int batch, int size, float[] bg, float[] fg, float[] outDepth, float[] outMask)
+            throws OrtException {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        long[] shape = {batch, 3, size, size};
+        try (OnnxTensor b = OnnxTensor.createTensor(env, FloatBuffer.wrap(bg), shape);
+                OnnxTensor f = OnnxTensor.createTensor(env, FloatBuffer.wrap(fg), shape);
+                OrtSession.Result r = session().run(Map.of("bg", b, "fg_bg", f))) {
+            read(r, "depth", batch, size, outDepth);
+            read(r, "mask", batch, size, outMask);
+        }
+    }
+
+    private static void read(OrtSession.Result r, String name, int batch, int size, float[] out) throws OrtException {
+        OnnxTensor t = (OnnxTensor) r.get(name).orElseThrow(() -> new IllegalStateException("no output " + name));
+        long[] shape = t.getInfo().getShape();
+        if (shape.length != 4 || shape[0] != batch || shape[1] != 1 || shape[2] != size || shape[3] != size) {
+            throw new IllegalStateException("output " + name + " has shape " + java.util.Arrays.toString(shape)
+                    + ", expected [" + batch + ", 1, " + size + ", " + size + "]");
+        }
+        t.getFloatBuffer().get(out);
+    }
+
+    private OrtSession session() throws OrtException {
+        if (session == null) {
+            try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+                so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+                session = OrtEnvironment.getEnvironment().createSession(onnxFile.toString(), so);
+            }
+        }
+        return session;
+    }
+
+    private OnnxModelPredictor node() throws IOException {
+        if (node == null) {
+            node = OnnxModelPredictor.open(onnxFile, 0);
+        }
+        return node;
+    }
+
+    /** The exported file's {@code metadata_props}. */
+    public Map<String, String> metadata() throws OrtException {
+        return session().getMetadata().getCustomMetadata();
+    }
+
+    /** The node-side model info (loads the model through MdeasModel if not yet done). */
+    public io.mdeas.node.inference.ModelInfo nodeInfo() throws IOException {
+        return node().info();
+    }
+
+    @Override
+    public void close() throws OrtException {
+        if (node != null) {
+            node.close();
+        }
+        if (session != null) {
+            session.close();
+        }
+    }
+}
