@@ -1,0 +1,55 @@
+package io.mdeas.node.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mdeas.node.config.ConfigException;
+import io.mdeas.node.config.ConfigLoader;
+import io.mdeas.node.publish.Payloads;
+import io.mdeas.node.publish.Topic;
+import io.mdeas.node.publish.mqtt.MqttLinkOptions;
+import io.mdeas.node.publish.mqtt.MqttSink;
+import io.mdeas.node.publish.mqtt.NodeCommands;
+import io.mdeas.node.testing.MosquittoProcess;
+import io.mdeas.node.testing.TopicRecorder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The in-process Moquette broker: the sink talks to it like to Mosquitto; a taken port is a clear error. */
+class EmbeddedBrokerTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Test
+    void theSinkPublishesThroughTheEmbeddedBroker() throws Exception {
+        int port = MosquittoProcess.freePort();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", port);
+             TopicRecorder rec = TopicRecorder.subscribe(broker.uri(), "mdeas/emb/#")) {
+            try (MqttSink sink = new MqttSink(MqttLinkOptions.from(new ConfigLoader().load(null, Map.of(), Map.of()),
+                    broker.uri(), "emb"), Payloads.mapper(), registry, NodeCommands.IGNORE)) {
+                assertTrue(sink.awaitConnected(WAIT), sink.lastProblem());
+                sink.publish(Topic.EVENTS, Map.of("type", "change_start", "ts", 5, "frame", 1));
+                rec.await(m -> m.topic().equals("mdeas/emb/events") && m.payload().contains("\"frame\":1"), WAIT, "event");
+            }
+            rec.await(m -> m.topic().equals("mdeas/emb/availability") && m.payload().equals("offline"), WAIT, "offline");
+            assertEquals(0.0, registry.counter("mdeas.mqtt.reconnects").count(), "connected at the first attempt");
+        }
+    }
+
+    @Test
+    void aTakenPortIsAClearOneLineError() throws Exception {
+        int port = MosquittoProcess.freePort();
+        try (EmbeddedBroker first = EmbeddedBroker.start("127.0.0.1", port)) {
+            ConfigException e = assertThrows(ConfigException.class, () -> EmbeddedBroker.start("127.0.0.1", port));
+            assertTrue(e.getMessage().startsWith("mqtt.broker = embedded: cannot listen on 127.0.0.1:" + port),
+                    e.getMessage());
+            ConfigException viaChoice = assertThrows(ConfigException.class, () -> BrokerChoice.resolve(
+                    new ConfigLoader().load(null, Map.of(), Map.of("mqtt.broker", "embedded",
+                            "mqtt.embedded_listen", "127.0.0.1:" + port))));
+            assertTrue(viaChoice.getMessage().contains("cannot listen"), viaChoice.getMessage());
+        }
+    }
+}
