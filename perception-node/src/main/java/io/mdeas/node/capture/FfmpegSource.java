@@ -3,6 +3,7 @@ package io.mdeas.node.capture;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
+import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 
@@ -25,6 +26,11 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 public final class FfmpegSource implements FrameSource {
     /** Socket read timeout for streams, so a dead stream fails (and is retried) instead of hanging. */
     private static final String STREAM_TIMEOUT_US = "5000000";
+
+    static {
+        // FFmpeg prints stream banners at INFO to stderr; only its errors belong next to our logs.
+        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+    }
 
     private final String target;
     private final String format;
