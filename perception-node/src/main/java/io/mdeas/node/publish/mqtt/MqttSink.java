@@ -35,7 +35,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes node messages to an MQTT broker with the Eclipse Paho v3 client.
+ * Publishes node messages to an MQTT broker with the Eclipse Paho v3 client (MQTT 3.1.1: retained messages,
+ * last will, QoS, TLS and passwords are all the node needs, and the embedded Moquette broker speaks 3.1.1 only;
+ * see docs/SERVICE.md).
  *
  * <p>Paho's own reconnect machinery is not used (it leaks threads and timers); this class owns the
  * lifecycle instead. One thread, {@code mqtt-link}, connects, publishes and reconnects with exponential
