@@ -22,8 +22,8 @@ public final class BoxPrimitive extends Primitive {
         this.hx = hx;
         this.hy = hy;
         this.hz = hz;
-        this.cos = Math.cos(yawRad);
-        this.sin = Math.sin(yawRad);
+        this.cos = StrictMath.cos(yawRad);
+        this.sin = StrictMath.sin(yawRad);
     }
 
     @Override

@@ -29,19 +29,19 @@ public final class Camera {
         this.hfovDeg = hfovDeg;
         double yaw = Math.toRadians(yawDeg);
         double pitch = Math.toRadians(pitchDeg);
-        double cp = Math.cos(pitch);
-        double sp = Math.sin(pitch);
+        double cp = StrictMath.cos(pitch);
+        double sp = StrictMath.sin(pitch);
         // yaw 0 looks along +z; positive yaw turns towards +x.
-        fx = Math.sin(yaw) * cp;
+        fx = StrictMath.sin(yaw) * cp;
         fy = sp;
-        fz = Math.cos(yaw) * cp;
-        rx = Math.cos(yaw);
+        fz = StrictMath.cos(yaw) * cp;
+        rx = StrictMath.cos(yaw);
         ry = 0;
-        rz = -Math.sin(yaw);
+        rz = -StrictMath.sin(yaw);
         // up = right x forward ... chosen so that up has a positive y component.
-        ux = -Math.sin(yaw) * sp;
+        ux = -StrictMath.sin(yaw) * sp;
         uy = cp;
-        uz = -Math.cos(yaw) * sp;
+        uz = -StrictMath.cos(yaw) * sp;
     }
 
     public double height() {
@@ -70,7 +70,7 @@ public final class Camera {
 
     /** Focal length in pixels for an image {@code width} pixels wide. */
     public double focalPx(int width) {
-        return (width / 2.0) / Math.tan(Math.toRadians(hfovDeg) / 2);
+        return (width / 2.0) / StrictMath.tan(Math.toRadians(hfovDeg) / 2);
     }
 
     /**

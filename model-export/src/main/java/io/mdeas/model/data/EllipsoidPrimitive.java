@@ -14,8 +14,8 @@ public final class EllipsoidPrimitive extends Primitive {
         this.ax = ax;
         this.ay = ay;
         this.az = az;
-        this.cos = Math.cos(yawRad);
-        this.sin = Math.sin(yawRad);
+        this.cos = StrictMath.cos(yawRad);
+        this.sin = StrictMath.sin(yawRad);
     }
 
     /** A sphere. */

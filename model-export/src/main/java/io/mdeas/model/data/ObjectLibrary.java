@@ -115,9 +115,9 @@ final class ObjectLibrary {
     static void foreground(Foreground kind, SplittableRandom rng, Placer p) {
         switch (kind) {
             case BOX -> {
-                double hx = Math.exp(u(rng, Math.log(0.04), Math.log(0.4)));
+                double hx = StrictMath.exp(u(rng, StrictMath.log(0.04), StrictMath.log(0.4)));
                 double hz = hx * u(rng, 0.4, 1.6);
-                double hy = Math.exp(u(rng, Math.log(0.04), Math.log(0.5)));
+                double hy = StrictMath.exp(u(rng, StrictMath.log(0.04), StrictMath.log(0.5)));
                 p.box(Palette.any(rng), 0, hy, 0, hx, hy, hz);
                 if (rng.nextDouble() < 0.3) {
                     // a second box on top
@@ -126,12 +126,12 @@ final class ObjectLibrary {
                 }
             }
             case CYLINDER -> {
-                double r = Math.exp(u(rng, Math.log(0.03), Math.log(0.3)));
-                double h = Math.exp(u(rng, Math.log(0.08), Math.log(1.2)));
+                double r = StrictMath.exp(u(rng, StrictMath.log(0.03), StrictMath.log(0.3)));
+                double h = StrictMath.exp(u(rng, StrictMath.log(0.08), StrictMath.log(1.2)));
                 p.cylinder(Palette.any(rng), 0, 0, 0, 0, h, 0, r);
             }
             case BALL -> {
-                double r = Math.exp(u(rng, Math.log(0.03), Math.log(0.35)));
+                double r = StrictMath.exp(u(rng, StrictMath.log(0.03), StrictMath.log(0.35)));
                 p.ellipsoid(Palette.any(rng), 0, r, 0, r, r, r);
             }
             case PERSON -> person(rng, p, u(rng, 0.9, 1.95));
@@ -147,8 +147,8 @@ final class ObjectLibrary {
                 for (int i = 0; i < segments; i++) {
                     double len = u(rng, 0.2, 0.8);
                     dir += u(rng, -0.8, 0.8);
-                    double nx = x + Math.cos(dir) * len;
-                    double nz = z + Math.sin(dir) * len;
+                    double nx = x + StrictMath.cos(dir) * len;
+                    double nz = z + StrictMath.sin(dir) * len;
                     p.cylinder(m, x, r, z, nx, r, nz, r);
                     x = nx;
                     z = nz;
@@ -156,7 +156,7 @@ final class ObjectLibrary {
             }
             case POLE -> {
                 Material m = Palette.any(rng);
-                double r = Math.exp(u(rng, Math.log(0.006), Math.log(0.04)));
+                double r = StrictMath.exp(u(rng, StrictMath.log(0.006), StrictMath.log(0.04)));
                 double h = u(rng, 0.3, 1.5);
                 p.cylinder(m, 0, 0, 0, 0, h, 0, r);
                 if (rng.nextBoolean()) {

@@ -26,7 +26,7 @@ final class Palette {
         };
         // to linear light (colours were chosen in a perceptual space)
         for (int i = 0; i < 3; i++) {
-            rgb[i] = Math.pow(rgb[i], 2.2);
+            rgb[i] = StrictMath.pow(rgb[i], 2.2);
         }
         return rgb;
     }

@@ -19,8 +19,8 @@ final class Placer {
         this.x = x;
         this.z = z;
         this.yaw = yaw;
-        this.cos = Math.cos(yaw);
-        this.sin = Math.sin(yaw);
+        this.cos = StrictMath.cos(yaw);
+        this.sin = StrictMath.sin(yaw);
         this.objectId = objectId;
         this.out = out;
     }

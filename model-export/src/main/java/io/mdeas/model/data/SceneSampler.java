@@ -79,8 +79,8 @@ public final class SceneSampler {
         for (int i = 0; i < 20; i++) {
             double tx = u(rng, room.x0, room.x1);
             double tz = u(rng, room.z0, room.z1);
-            yaw = Math.toDegrees(Math.atan2(tx - x, tz - z));
-            if (Math.hypot(tx - x, tz - z) > 1.5) {
+            yaw = Math.toDegrees(StrictMath.atan2(tx - x, tz - z));
+            if (StrictMath.hypot(tx - x, tz - z) > 1.5) {
                 break;
             }
         }
@@ -118,8 +118,8 @@ public final class SceneSampler {
                     z = u(rng, room.z0 + 0.5, room.z1 - 0.5);
                     yaw = rng.nextDouble() * Math.PI * 2;
                 }
-                double r = Math.hypot(ext[0], ext[1]);
-                if (!fits(room, x, z, r * 0.7) || Math.hypot(x - camera.x, z - camera.z) < r + 0.4
+                double r = StrictMath.hypot(ext[0], ext[1]);
+                if (!fits(room, x, z, r * 0.7) || StrictMath.hypot(x - camera.x, z - camera.z) < r + 0.4
                         || overlaps(used, x, z, r * 0.8)) {
                     continue;
                 }
@@ -154,15 +154,15 @@ public final class SceneSampler {
                                    List<Footprint> used, int id, List<Primitive> out) {
         long seed = rng.nextLong();
         double[] ext = extent(seed, p -> ObjectLibrary.foreground(kind, new SplittableRandom(seed), p));
-        double r = Math.hypot(ext[0], ext[1]);
+        double r = StrictMath.hypot(ext[0], ext[1]);
         for (int attempt = 0; attempt < 10; attempt++) {
             // distance of the nearest part: log-uniform, so near objects are common
-            double near = Math.exp(u(rng, Math.log(MIN_FG_DISTANCE), Math.log(MAX_FG_DISTANCE)));
+            double near = StrictMath.exp(u(rng, StrictMath.log(MIN_FG_DISTANCE), StrictMath.log(MAX_FG_DISTANCE)));
             double dist = near + Math.min(r, ext[1] + 0.05);
             double bearing = Math.toRadians(u(rng, -0.6, 0.6) * camera.hfovDeg);
             double dir = Math.toRadians(camera.yawDeg) + bearing;
-            double x = camera.x + Math.sin(dir) * dist;
-            double z = camera.z + Math.cos(dir) * dist;
+            double x = camera.x + StrictMath.sin(dir) * dist;
+            double z = camera.z + StrictMath.cos(dir) * dist;
             double yaw = rng.nextDouble() * Math.PI * 2;
             if (!fits(room, x, z, Math.min(r, 0.3)) || overlaps(used, x, z, r * 0.6)) {
                 continue;
@@ -215,7 +215,7 @@ public final class SceneSampler {
         double el = u(rng, 0.1, 1.2);
         double k = u(rng, 0.1, 0.5);
         double warm = u(rng, -0.15, 0.15);
-        return new FillLight(Math.cos(el) * Math.sin(az), Math.sin(el), Math.cos(el) * Math.cos(az),
+        return new FillLight(StrictMath.cos(el) * StrictMath.sin(az), StrictMath.sin(el), StrictMath.cos(el) * StrictMath.cos(az),
                 k * (1 + warm), k, k * (1 - warm));
     }
 
@@ -285,7 +285,7 @@ public final class SceneSampler {
     }
 
     static SensorSettings sensor(SplittableRandom rng, SampleKind kind) {
-        double exposure = Math.exp(u(rng, Math.log(0.5), Math.log(1.8)));
+        double exposure = StrictMath.exp(u(rng, StrictMath.log(0.5), StrictMath.log(1.8)));
         double gr = 1;
         double gg = 1;
         double gb = 1;
@@ -334,7 +334,7 @@ public final class SceneSampler {
         for (Primitive p : tmp) {
             double rx = p.radius;
             if (p instanceof BoxPrimitive b) {
-                rx = Math.hypot(b.hx, b.hz);
+                rx = StrictMath.hypot(b.hx, b.hz);
             }
             ex = Math.max(ex, Math.abs(p.cx) + rx);
             ez = Math.max(ez, Math.abs(p.cz) + rx);
@@ -348,7 +348,7 @@ public final class SceneSampler {
 
     private static boolean overlaps(List<Footprint> used, double x, double z, double r) {
         for (Footprint f : used) {
-            if (Math.hypot(f.x() - x, f.z() - z) < f.r() + r) {
+            if (StrictMath.hypot(f.x() - x, f.z() - z) < f.r() + r) {
                 return true;
             }
         }

@@ -29,7 +29,7 @@ public final class SensorModel implements AutoCloseable {
     static {
         for (int i = 0; i <= LUT_SIZE; i++) {
             double v = i / (double) LUT_SIZE;
-            GAMMA[i] = (float) (255 * (v <= 0.0031308 ? 12.92 * v : 1.055 * Math.pow(v, 1 / 2.4) - 0.055));
+            GAMMA[i] = (float) (255 * (v <= 0.0031308 ? 12.92 * v : 1.055 * StrictMath.pow(v, 1 / 2.4) - 0.055));
         }
     }
 

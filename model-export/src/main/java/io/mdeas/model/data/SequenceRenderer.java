@@ -142,7 +142,7 @@ public final class SequenceRenderer {
             List<Primitive> prims = new ArrayList<>();
             double[] p = ground(mid, a.lateral[i]);
             double[] q = ground(a.ahead[i - 1], a.lateral[i - 1]);
-            double yaw = Math.atan2(-(p[0] - q[0]), p[1] - q[1]);
+            double yaw = StrictMath.atan2(-(p[0] - q[0]), p[1] - q[1]);
             ObjectLibrary.foreground(a.kind, new SplittableRandom(a.shapeSeed), new Placer(p[0], p[1], yaw, a.id,
                     prims));
             r.render(new Scene(room, List.of(), prims, light), camera, small);
@@ -164,10 +164,10 @@ public final class SequenceRenderer {
     /** World (x, z) of a point {@code ahead} metres in front of the camera and {@code lateral} to its right. */
     private double[] ground(double ahead, double lateral) {
         double yaw = Math.toRadians(camera.yawDeg);
-        double fx = Math.sin(yaw);
-        double fz = Math.cos(yaw);
-        double rx = Math.cos(yaw);
-        double rz = -Math.sin(yaw);
+        double fx = StrictMath.sin(yaw);
+        double fz = StrictMath.cos(yaw);
+        double rx = StrictMath.cos(yaw);
+        double rz = -StrictMath.sin(yaw);
         double x = camera.x + ahead * fx + lateral * rx;
         double z = camera.z + ahead * fz + lateral * rz;
         // stay inside the room
@@ -243,7 +243,7 @@ public final class SequenceRenderer {
             double[] p0 = ground(a.ahead[seg], a.lateral[seg]);
             double mx = q[0] - p0[0];
             double mz = q[1] - p0[1];
-            double yaw = (mx * mx + mz * mz) > 1e-6 ? Math.atan2(-mx, mz) : 0;
+            double yaw = (mx * mx + mz * mz) > 1e-6 ? StrictMath.atan2(-mx, mz) : 0;
             ObjectLibrary.foreground(a.kind, new SplittableRandom(a.shapeSeed), new Placer(p[0], p[1], yaw, a.id, out));
         }
         return out;
