@@ -1,0 +1,77 @@
+package io.mdeas.node.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mdeas.node.background.BackgroundState;
+import io.mdeas.node.background.BackgroundStatus;
+import io.mdeas.node.capture.SourceState;
+import io.mdeas.node.capture.SourceStatus;
+import io.mdeas.node.inference.ModelInfo;
+import io.mdeas.node.pipeline.PipelineStatus;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/** How pipeline snapshots become the camera, model and background checks, and the overall status. */
+class PipelineHealthTest {
+    private static final long S = 1_000_000_000L;
+    private static final ModelInfo MODEL = new ModelInfo("bundled", "1.0", "linear", 10f, 224, "cpu", "ab");
+    private final PipelineHealth health = new PipelineHealth(Duration.ofSeconds(5), 100 * S);
+
+    private static PipelineStatus status(SourceState source, String reason, long lastFrameNanos,
+                                         BackgroundState bg, String failure) {
+        return new PipelineStatus(10, lastFrameNanos == 0 ? 0 : 9, 1, 0, lastFrameNanos,
+                new SourceStatus("video0", source, reason, 2, 15), new BackgroundStatus(bg, 12.0, "start", 0), MODEL,
+                0, false, failure);
+    }
+
+    @Test
+    void theCameraIsDownWhenItFailedIsReopeningOrStalled() {
+        assertEquals(HealthStatus.UP, health.camera(status(SourceState.RUNNING, null, 110 * S, BackgroundState.STABLE,
+                null), 111 * S).status());
+        HealthCheck stalled = health.camera(status(SourceState.RUNNING, null, 110 * S, BackgroundState.STABLE, null),
+                116 * S);
+        assertEquals(HealthStatus.DOWN, stalled.status());
+        assertEquals("video0: no frame for 6.0 s", stalled.reason());
+        assertEquals(HealthStatus.DOWN, health.camera(status(SourceState.RETRYING, "device gone", 110 * S,
+                BackgroundState.STABLE, null), 111 * S).status());
+        assertTrue(health.camera(status(SourceState.FAILED, "no such file", 0, BackgroundState.INITIALISING, null),
+                101 * S).reason().contains("no such file"));
+        assertEquals(HealthStatus.DEGRADED, health.camera(status(SourceState.OPENING, null, 0,
+                BackgroundState.INITIALISING, null), 101 * S).status(), "waiting for the first frame");
+        assertEquals(HealthStatus.DOWN, health.camera(status(SourceState.OPENING, null, 0,
+                BackgroundState.INITIALISING, null), 106 * S).status(), "no first frame within the timeout");
+    }
+
+    @Test
+    void backgroundAndModelChecksAndTheOverallStatus() {
+        PipelineStatus learning = status(SourceState.RUNNING, null, 110 * S, BackgroundState.INITIALISING, null);
+        assertEquals(HealthStatus.DEGRADED, health.background(learning).status());
+        assertEquals(HealthStatus.DEGRADED, health.background(status(SourceState.RUNNING, null, 110 * S,
+                BackgroundState.DEPTH_ONLY, null)).status());
+        assertEquals(HealthStatus.UP, health.background(status(SourceState.RUNNING, null, 110 * S,
+                BackgroundState.STABLE, null)).status());
+        assertEquals("version 1.0 on cpu", health.model(learning).reason());
+        PipelineStatus failed = status(SourceState.RUNNING, null, 110 * S, BackgroundState.STABLE, "OrtException: boom");
+        assertEquals(HealthStatus.DOWN, health.model(failed).status());
+
+        assertEquals(HealthStatus.DEGRADED, overall(learning, HealthCheck.up("connected")));
+        assertEquals(HealthStatus.DOWN, overall(failed, HealthCheck.up("connected")));
+        PipelineStatus fine = status(SourceState.RUNNING, null, 110 * S, BackgroundState.STABLE, null);
+        assertEquals(HealthStatus.UP, overall(fine, HealthCheck.up("connected")));
+        assertEquals(HealthStatus.DEGRADED, overall(fine, HealthCheck.down("broker gone")),
+                "a lost broker degrades, it does not take the node down");
+    }
+
+    private HealthStatus overall(PipelineStatus s, HealthCheck broker) {
+        Map<String, Supplier<HealthCheck>> checks = new LinkedHashMap<>();
+        checks.put("camera", () -> health.camera(s, 111 * S));
+        checks.put("model", () -> health.model(s));
+        checks.put("broker", () -> broker);
+        checks.put("background", () -> health.background(s));
+        return HealthReport.evaluate(checks).status();
+    }
+}
