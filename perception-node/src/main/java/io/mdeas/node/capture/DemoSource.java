@@ -20,9 +20,21 @@ public final class DemoSource implements FrameSource {
     public static final String TRUTH = RESOURCE_DIR + "truth.csv";
     public static final String CAMERA = RESOURCE_DIR + "camera.json";
 
+    private final Path givenClip;
     private Path copy;
     private FfmpegSource clip;
     private long loops;
+
+    /** The clip bundled in the jar. */
+    public DemoSource() {
+        this(null);
+    }
+
+    /** Loops an existing clip file instead of the bundled one (tests). */
+    DemoSource(Path clipFile) {
+        this.givenClip = clipFile;
+        this.copy = clipFile;
+    }
 
     @Override
     public String name() {
@@ -87,7 +99,7 @@ public final class DemoSource implements FrameSource {
             clip.close();
             clip = null;
         }
-        if (copy != null) {
+        if (copy != null && givenClip == null) {
             try {
                 Files.deleteIfExists(copy);
             } catch (IOException e) {

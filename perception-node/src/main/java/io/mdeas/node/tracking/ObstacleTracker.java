@@ -30,7 +30,8 @@ public final class ObstacleTracker {
     private int nextId = 1;
     private boolean changing;
     private long changeConditionSinceMs = -1;
-    private int confirmedCount;
+    /** Read by status() from other threads. */
+    private volatile int confirmedCount;
 
     public ObstacleTracker(TrackerParams params) {
         this.params = params;
