@@ -26,16 +26,21 @@ class EmbeddedBrokerTest {
     void theSinkPublishesThroughTheEmbeddedBroker() throws Exception {
         int port = MosquittoProcess.freePort();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", port);
-             TopicRecorder rec = TopicRecorder.subscribe(broker.uri(), "mdeas/emb/#")) {
-            try (MqttSink sink = new MqttSink(MqttLinkOptions.from(new ConfigLoader().load(null, Map.of(), Map.of()),
-                    broker.uri(), "emb"), Payloads.mapper(), registry, NodeCommands.IGNORE)) {
+        try (EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", port)) {
+            // The node connects as soon as the broker is up (the demo's --mqtt auto): that first connect must work.
+            MqttSink sink = new MqttSink(MqttLinkOptions.from(new ConfigLoader().load(null, Map.of(), Map.of()),
+                    broker.uri(), "emb"), Payloads.mapper(), registry, NodeCommands.IGNORE);
+            try (TopicRecorder rec = TopicRecorder.subscribe(broker.uri(), "mdeas/emb/#")) {
                 assertTrue(sink.awaitConnected(WAIT), sink.lastProblem());
                 sink.publish(Topic.EVENTS, Map.of("type", "change_start", "ts", 5, "frame", 1));
                 rec.await(m -> m.topic().equals("mdeas/emb/events") && m.payload().contains("\"frame\":1"), WAIT, "event");
+                sink.close();
+                rec.await(m -> m.topic().equals("mdeas/emb/availability") && m.payload().equals("offline"), WAIT, "offline");
+            } finally {
+                sink.close();
             }
-            rec.await(m -> m.topic().equals("mdeas/emb/availability") && m.payload().equals("offline"), WAIT, "offline");
             assertEquals(0.0, registry.counter("mdeas.mqtt.reconnects").count(), "connected at the first attempt");
+            assertEquals("", sink.lastProblem(), "no failed connection attempt");
         }
     }
 
