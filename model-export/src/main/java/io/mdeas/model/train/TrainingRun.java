@@ -173,6 +173,7 @@ public final class TrainingRun {
         long sessionSteps = 0;
         String stopReason;
         Progress progress = new Progress(out, tty, 60);
+        SignalStop signal = SignalStop.install();
         Engine engine = Engine.getEngine("PyTorch");
         try (NDManager stepRoot = NDManager.newBaseManager();
                 BatchSource source = new BatchSource(train.samples(), s, b, cfg.seed(), st.cursor, cfg.flip(),
@@ -181,6 +182,10 @@ public final class TrainingRun {
             while (true) {
                 double epoch = (double) st.images / cfg.epochSamples();
                 double sessionMinutes = (System.nanoTime() - sessionStart) / 60e9;
+                if (signal.requested()) {
+                    stopReason = "stop requested (signal)";
+                    break;
+                }
                 if (limits.epochs() > 0 && epoch >= limits.epochs() - 1e-9) {
                     stopReason = "reached epoch " + limits.epochs();
                     break;
@@ -259,6 +264,8 @@ public final class TrainingRun {
                 }
             }
             saveLatest(cfg, net, adam, st, sessionStart, cpuStart);
+        } finally {
+            signal.finished();
         }
         double ips = Double.isNaN(emaStep) ? Double.NaN : b / emaStep;
         progress.line(String.format(Locale.ROOT, "stopped (%s) at step %d, epoch %.3f, loss %.4f, %.1f img/s, rss %s",
@@ -294,22 +301,30 @@ public final class TrainingRun {
         double wall = st.wallBase + (System.nanoTime() - sessionStart) / 1e9;
         log.append(st.completedEpochs, st.step, st.images, lr, means, metrics, wall);
         TrainingCharts.render(log.rows(), runDir);
-        progress.line(String.format(Locale.ROOT, "epoch %d done: step %d, loss %.4f, lr %.2e%s", st.completedEpochs,
-                st.step, means[0], lr, metrics == null ? "" : ", val " + metrics));
-        saveLatest(cfg, net, adam, st, sessionStart, cpuStart);
+        progress.line(String.format(Locale.ROOT, "epoch %d done: step %d, loss %.4f, lr %.2e%s, rss %s",
+                st.completedEpochs, st.step, means[0], lr, metrics == null ? "" : ", val " + metrics,
+                ResourceUse.peakRss()));
+        boolean bestDepth = false;
+        boolean bestMask = false;
         if (metrics != null) {
             Double ds = metrics.get("depth_ssim");
             if (ds != null && !ds.isNaN() && (Double.isNaN(st.bestDepth) || ds > st.bestDepth)) {
                 st.bestDepth = ds;
-                save(cfg, net, adam, st, sessionStart, cpuStart, "best-depth");
+                bestDepth = true;
             }
             Double mi = metrics.get("mask_miou");
             if (mi != null && !mi.isNaN() && (Double.isNaN(st.bestMask) || mi > st.bestMask)) {
                 st.bestMask = mi;
-                save(cfg, net, adam, st, sessionStart, cpuStart, "best-mask");
+                bestMask = true;
             }
-            // latest/ carries the best values too, so a resumed run keeps comparing against them.
-            saveLatest(cfg, net, adam, st, sessionStart, cpuStart);
+        }
+        // latest/ carries the best values too, so a resumed run keeps comparing against them.
+        saveLatest(cfg, net, adam, st, sessionStart, cpuStart);
+        if (bestDepth) {
+            save(cfg, net, adam, st, sessionStart, cpuStart, "best-depth");
+        }
+        if (bestMask) {
+            save(cfg, net, adam, st, sessionStart, cpuStart, "best-mask");
         }
     }
 

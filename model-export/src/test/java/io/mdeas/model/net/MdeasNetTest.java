@@ -17,7 +17,7 @@ class MdeasNetTest {
 
     @BeforeAll
     static void engine() {
-        TorchRuntime.start();
+        TorchRuntime.start(null, 1);
     }
 
     @Test

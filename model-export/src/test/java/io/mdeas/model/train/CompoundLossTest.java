@@ -19,7 +19,7 @@ class CompoundLossTest {
 
     @BeforeAll
     static void engine() {
-        TorchRuntime.start();
+        TorchRuntime.start(null, 1);
     }
 
     @Test

@@ -27,12 +27,12 @@ class TrainingRunTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        TorchRuntime.start();
+        TorchRuntime.start(null, 1);
         data = TinyDataset.write(tmp.resolve("data"), 4, SIZE, 7);
     }
 
-    private static TrainConfig config(double lr) {
-        return new TrainConfig(data.toString(), data.toString(), SIZE, 4, 8, 4, 11, false,
+    private static TrainConfig config(double lr, long epochSamples) {
+        return new TrainConfig(data.toString(), data.toString(), SIZE, 4, epochSamples, 4, 11, false,
                 new CyclicLrSchedule(lr, lr, 0, 0, 1, 1), LossWeights.original(), 0.5, 0.999, 1e-8, "linear", 10);
     }
 
@@ -44,14 +44,14 @@ class TrainingRunTest {
     @Test
     void lossFallsOnAFixedTinyBatch() throws Exception {
         Path out = tmp.resolve("falls");
-        TrainingRun.Result r = run(config(3e-3), out, 40, null);
+        TrainingRun.Result r = run(config(3e-3, 80), out, 40, null);
         double[] l = r.stepLosses();
         assertEquals(40, l.length);
         double first = l[0];
         double lastAvg = (l[37] + l[38] + l[39]) / 3;
         assertTrue(lastAvg < 0.75 * first, "loss should fall: first " + first + ", last " + lastAvg);
-        // 40 steps × 4 images = 20 epochs of 8 images: CSV rows, charts, best checkpoints.
-        assertEquals(20, new TrainingLog(out).rows().size());
+        // 40 steps × 4 images = 2 epochs of 80 images: CSV rows, charts, best checkpoints.
+        assertEquals(2, new TrainingLog(out).rows().size());
         assertTrue(Files.isRegularFile(out.resolve("loss.png")));
         assertTrue(Files.isRegularFile(out.resolve("accuracy.png")));
         assertTrue(Files.isRegularFile(out.resolve("best-depth").resolve(Checkpoint.PARAMS)));
@@ -72,7 +72,7 @@ class TrainingRunTest {
 
     @Test
     void resumingGivesTheSameNextStepAsAnUninterruptedRun() throws Exception {
-        TrainConfig cfg = config(1e-3);
+        TrainConfig cfg = config(1e-3, 8);
         Path straight = tmp.resolve("straight");
         TrainingRun.Result a = run(cfg, straight, 3, null);
 
