@@ -16,7 +16,7 @@ import java.util.Optional;
  * The receiving end of {@code $NOTIFY_SOCKET} for tests: a real unix datagram socket bound in the test,
  * playing the part of PID 1.
  */
-final class NotifySocketReceiver implements AutoCloseable {
+public final class NotifySocketReceiver implements AutoCloseable {
     private static final int AF_UNIX = 1;
     private static final int SOCK_DGRAM = 2;
     private static final int SOL_SOCKET = 1;
@@ -41,7 +41,7 @@ final class NotifySocketReceiver implements AutoCloseable {
     private final int fd;
 
     /** Binds {@code name}: a filesystem path, or {@code @name} in the abstract namespace, as systemd writes it. */
-    NotifySocketReceiver(String name, Duration receiveTimeout) {
+    public NotifySocketReceiver(String name, Duration receiveTimeout) {
         this.name = name;
         this.fd = LIBC.socket(AF_UNIX, SOCK_DGRAM, 0);
         byte[] addr = SystemdNotifier.sockaddrUn(name);
@@ -52,12 +52,12 @@ final class NotifySocketReceiver implements AutoCloseable {
     }
 
     /** The value for {@code NOTIFY_SOCKET}. */
-    String name() {
+    public String name() {
         return name;
     }
 
     /** The next datagram, or empty when none arrives within the receive timeout. */
-    Optional<String> receive() {
+    public Optional<String> receive() {
         byte[] buf = new byte[4096];
         try {
             long n = LIBC.recv(fd, buf, buf.length, 0);
