@@ -58,9 +58,9 @@ public final class GenerateCommand implements Callable<Integer> {
         DatasetGenerator.Result r = new DatasetGenerator().generate(out, count, size, seed, split, t);
         System.out.printf(Locale.ROOT,
                 "generated %d samples (%dx%d, %s split, seed %d, generator %s) in %.1f s with %d threads: "
-                        + "%.1f samples/s (%.1f images/s)%n",
+                        + "%.1f samples/s (%.1f images/s); %.1f s CPU = %.1f samples per CPU-second%n",
                 r.samples(), size, size, split.label(), seed, DatasetWriter.GENERATOR_VERSION, r.seconds(), t,
-                r.samplesPerSecond(), 4 * r.samplesPerSecond());
+                r.samplesPerSecond(), 4 * r.samplesPerSecond(), r.cpuSeconds(), r.samplesPerCpuSecond());
         return 0;
     }
 }

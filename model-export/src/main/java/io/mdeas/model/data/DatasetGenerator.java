@@ -43,11 +43,32 @@ public final class DatasetGenerator {
         }
     }
 
-    /** What a run produced and how fast. */
-    public record Result(int samples, double seconds) {
+    /**
+     * What a run produced and how fast.
+     *
+     * @param seconds wall-clock time
+     * @param cpuSeconds CPU time of the whole process over the run (all threads), NaN where unavailable; on a
+     *     shared machine samples per CPU-second says more than samples per second
+     */
+    public record Result(int samples, double seconds, double cpuSeconds) {
         public double samplesPerSecond() {
             return samples / Math.max(1e-9, seconds);
         }
+
+        public double samplesPerCpuSecond() {
+            return samples / Math.max(1e-9, cpuSeconds);
+        }
+    }
+
+    /** CPU time of this process in seconds, or NaN. */
+    static double processCpuSeconds() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            long ns = sun.getProcessCpuTime();
+            return ns < 0 ? Double.NaN : ns / 1e9;
+        }
+        return Double.NaN;
     }
 
     private final SceneSampler sampler = new SceneSampler();
@@ -83,6 +104,7 @@ public final class DatasetGenerator {
         }
         String idFormat = "%0" + idDigits(count) + "d";
         long start = System.nanoTime();
+        double cpuStart = processCpuSeconds();
         AtomicInteger done = new AtomicInteger();
         // one renderer + encoder per worker thread, lent to tasks through a queue and closed at the end
         BlockingQueue<Worker> workers = new ArrayBlockingQueue<>(threads);
@@ -116,11 +138,12 @@ public final class DatasetGenerator {
             long lastLog = System.nanoTime();
             for (Future<?> f : futures) {
                 while (true) {
+                    boolean finished;
                     try {
                         f.get(1, TimeUnit.SECONDS);
-                        break;
+                        finished = true;
                     } catch (java.util.concurrent.TimeoutException e) {
-                        // fall through to the progress line
+                        finished = false;
                     }
                     long now = System.nanoTime();
                     if (now - lastLog > 5_000_000_000L) {
@@ -128,6 +151,9 @@ public final class DatasetGenerator {
                         double secs = (now - start) / 1e9;
                         LOG.info("generated {}/{} samples, {} samples/s", done.get(), count,
                                 String.format(Locale.ROOT, "%.1f", done.get() / secs));
+                    }
+                    if (finished) {
+                        break;
                     }
                 }
             }
@@ -155,7 +181,7 @@ public final class DatasetGenerator {
                 w.renderer.close();
             }
         }
-        return new Result(count, (System.nanoTime() - start) / 1e9);
+        return new Result(count, (System.nanoTime() - start) / 1e9, processCpuSeconds() - cpuStart);
     }
 
     /** The per-thread tools of one worker. */
