@@ -128,8 +128,9 @@ public final class FramePipeline implements AutoCloseable {
         } catch (Exception | LinkageError e) {
             failure = e.toString();
             log.error("pipeline stopped: frame processing failed", e);
-            capture.stop();
         } finally {
+            // However processing ends, capture must not wait on a slot nobody takes from any more.
+            capture.stop();
             ended.countDown();
         }
     }

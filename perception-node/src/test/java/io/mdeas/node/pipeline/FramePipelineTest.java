@@ -155,6 +155,28 @@ class FramePipelineTest {
     }
 
     @Test
+    void aProcessingFailureEndsTheRunAndReleasesCapture() throws Exception {
+        Path video = sceneVideo(10);
+        try (FramePipeline p = pipeline(SourceOptions.DEFAULTS.withUri("file:" + video), new CollectingSink(),
+                new SimpleMeterRegistry())) {
+            p.onFrameProcessed(r -> {
+                if (r.frame() == 3) {
+                    throw new IllegalStateException("listener broke on frame 3");
+                }
+            });
+            p.start();
+            assertTrue(p.awaitEnd(Duration.ofSeconds(30)));
+            PipelineStatus s = p.status();
+            assertTrue(s.ended());
+            assertTrue(s.failure().contains("listener broke on frame 3"), s.failure());
+            assertEquals(4, s.framesProcessed(), "frames 0-3 went through; the failure stops the run");
+            long t0 = System.nanoTime();
+            p.close();
+            assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "capture was not left waiting on the slot");
+        }
+    }
+
+    @Test
     void closeStopsALiveSourceThatNeverEnds() throws Exception {
         CollectingSink sink = new CollectingSink();
         try (FramePipeline p = pipeline(SourceOptions.DEFAULTS.withUri("demo"), sink, new SimpleMeterRegistry())) {
