@@ -54,36 +54,45 @@ final class ConfigOptions {
 
     /** The flag values as key overrides: {@code --set} first, then the dedicated flags. */
     Map<String, String> overrides() {
+        return collect(new LinkedHashMap<>());
+    }
+
+    /** Loads the effective configuration (defaults < file < environment < flags). */
+    NodeConfig load(Map<String, String> env) {
+        Map<String, String> flagNames = new LinkedHashMap<>();
+        return new ConfigLoader().load(config, env, collect(flagNames), flagNames);
+    }
+
+    /** Builds the overrides; {@code flagNames} receives, per key set by a dedicated flag, that flag's name. */
+    private Map<String, String> collect(Map<String, String> flagNames) {
         Map<String, String> o = new LinkedHashMap<>();
         for (String s : set) {
             Map.Entry<String, String> e = ConfigLoader.parseAssignment(s);
             o.remove(e.getKey()); // keep "later wins" visible in the order too
             o.put(e.getKey(), e.getValue());
         }
-        put(o, ConfigKeys.SOURCE_URI.name(), source);
-        put(o, ConfigKeys.SOURCE_BACKGROUND.name(), background);
-        put(o, ConfigKeys.MODEL_PATH.name(), model);
-        put(o, ConfigKeys.MQTT_BROKER.name(), mqtt);
-        put(o, ConfigKeys.NODE_ID_KEY.name(), nodeId);
-        put(o, ConfigKeys.SOURCE_MAX_FRAMES.name(), maxFrames);
-        put(o, ConfigKeys.HTTP_LISTEN.name(), http);
+        put(o, flagNames, ConfigKeys.SOURCE_URI.name(), "--source", source);
+        put(o, flagNames, ConfigKeys.SOURCE_BACKGROUND.name(), "--background", background);
+        put(o, flagNames, ConfigKeys.MODEL_PATH.name(), "--model", model);
+        put(o, flagNames, ConfigKeys.MQTT_BROKER.name(), "--mqtt", mqtt);
+        put(o, flagNames, ConfigKeys.NODE_ID_KEY.name(), "--node-id", nodeId);
+        put(o, flagNames, ConfigKeys.SOURCE_MAX_FRAMES.name(), "--max-frames", maxFrames);
+        put(o, flagNames, ConfigKeys.HTTP_LISTEN.name(), "--http", http);
         if (print) {
-            o.put(ConfigKeys.OUTPUT_PRINT.name(), "true");
+            put(o, flagNames, ConfigKeys.OUTPUT_PRINT.name(), "--print", "true");
         }
         if (realtime) {
-            o.put(ConfigKeys.SOURCE_REALTIME.name(), "true");
+            put(o, flagNames, ConfigKeys.SOURCE_REALTIME.name(), "--realtime", "true");
         }
         return o;
     }
 
-    /** Loads the effective configuration (defaults < file < environment < flags). */
-    NodeConfig load(Map<String, String> env) {
-        return new ConfigLoader().load(config, env, overrides());
-    }
-
-    private static void put(Map<String, String> o, String key, String value) {
+    private static void put(Map<String, String> o, Map<String, String> flagNames, String key, String flag,
+                            String value) {
         if (value != null) {
+            o.remove(key); // the dedicated flag wins over --set of the same key
             o.put(key, value);
+            flagNames.put(key, flag);
         }
     }
 }

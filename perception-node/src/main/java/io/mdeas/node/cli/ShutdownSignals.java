@@ -11,7 +11,8 @@ import sun.misc.Signal;
  * Turns SIGTERM and SIGINT into an orderly stop: the handlers only ask the node to stop, the main thread
  * shuts everything down and the process exits 0 (a JVM killed through its shutdown hooks would exit 143).
  * A deadline guards the shutdown: if it has not finished {@value #DEADLINE_S} s after the signal, the
- * process halts with code 1 instead of hanging a service manager.
+ * process halts with code 1 instead of hanging a service manager. ({@code sun.misc.Signal} is the only way a
+ * JVM can handle these signals itself; javac warns about it, and it is in {@code jdk.unsupported} for this use.)
  */
 final class ShutdownSignals implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ShutdownSignals.class);

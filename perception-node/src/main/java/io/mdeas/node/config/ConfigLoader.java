@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -33,6 +32,17 @@ public final class ConfigLoader {
      * @param overrides flag values by dotted key name, in the order given (later wins)
      */
     public NodeConfig load(Path file, Map<String, String> env, Map<String, String> overrides) {
+        return load(file, env, overrides, Map.of());
+    }
+
+    /**
+     * As {@link #load(Path, Map, Map)}, naming in messages the dedicated flag a key's value came from.
+     *
+     * @param flagNames the flag that set a key, e.g. {@code source.max_frames → --max-frames}; keys not named
+     *                  here came from {@code --set}
+     */
+    public NodeConfig load(Path file, Map<String, String> env, Map<String, String> overrides,
+                           Map<String, String> flagNames) {
         Map<ConfigKey<?>, Object> values = new LinkedHashMap<>();
         Map<ConfigKey<?>, NodeConfig.Origin> origins = new LinkedHashMap<>();
         for (ConfigKey<?> k : ConfigKeys.ALL) {
@@ -60,8 +70,9 @@ public final class ConfigLoader {
                 .sorted()
                 .forEach(n -> log.warn("environment variable {} matches no config key; ignored", n));
         overrides.forEach((name, raw) -> {
-            ConfigKey<?> k = known(name, "--set");
-            values.put(k, k.parse(raw, "--set " + name));
+            String flag = flagNames.getOrDefault(name, "--set " + name);
+            ConfigKey<?> k = known(name, flagNames.getOrDefault(name, "--set"));
+            values.put(k, k.parse(raw, flag));
             origins.put(k, NodeConfig.Origin.FLAG);
         });
         NodeConfig config = new NodeConfig(values, origins);
@@ -141,9 +152,7 @@ public final class ConfigLoader {
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, Object> out, Path file) {
-        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
             String name = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
             JsonNode v = e.getValue();
             if (v.isObject()) {

@@ -41,17 +41,6 @@ public final class NodeConfig {
         return origins.get(key);
     }
 
-    /** A copy of this configuration with some keys replaced (values already typed). */
-    public NodeConfig with(Map<ConfigKey<?>, Object> replacements) {
-        Map<ConfigKey<?>, Object> v = new LinkedHashMap<>(values);
-        Map<ConfigKey<?>, Origin> o = new LinkedHashMap<>(origins);
-        replacements.forEach((k, val) -> {
-            v.put(k, k.javaType().cast(val));
-            o.put(k, Origin.FLAG);
-        });
-        return new NodeConfig(v, o);
-    }
-
     /** One line listing the keys that differ from their defaults (secrets masked), for the startup log. */
     public String describeOverrides() {
         StringJoiner j = new StringJoiner(", ");

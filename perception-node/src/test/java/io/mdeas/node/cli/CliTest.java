@@ -39,7 +39,7 @@ class CliTest {
                 new Case(List.of("check"), Map.of("MDEAS_STATS_INTERVAL_S", "often"),
                         "perception-node: stats.interval_s = \"often\" (from environment MDEAS_STATS_INTERVAL_S) is not allowed"),
                 new Case(List.of("run", "--max-frames", "-3"), Map.of(),
-                        "perception-node: source.max_frames = \"-3\" (from --set source.max_frames) is not allowed"),
+                        "perception-node: source.max_frames = \"-3\" (from --max-frames) is not allowed"),
                 new Case(List.of("run", "--mqtt", "mqtt://x"), Map.of(),
                         "perception-node: mqtt.broker = \"mqtt://x\""),
                 new Case(List.of("run", "--config", tmp.resolve("none.yaml").toString()), Map.of(),

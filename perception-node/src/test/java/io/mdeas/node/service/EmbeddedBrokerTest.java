@@ -48,6 +48,7 @@ class EmbeddedBrokerTest {
     void aTakenPortIsAClearOneLineError() throws Exception {
         int port = MosquittoProcess.freePort();
         try (EmbeddedBroker first = EmbeddedBroker.start("127.0.0.1", port)) {
+            assertEquals("tcp://127.0.0.1:" + port, first.uri());
             ConfigException e = assertThrows(ConfigException.class, () -> EmbeddedBroker.start("127.0.0.1", port));
             assertTrue(e.getMessage().startsWith("mqtt.broker = embedded: cannot listen on 127.0.0.1:" + port),
                     e.getMessage());

@@ -108,16 +108,14 @@ class MqttSinkTest {
                 assertTrue(sc.get("ranges_m").get(1).isNull(), "+Inf is null");
                 assertEquals(0.75, sc.get("nearest_m").asDouble());
 
-                try (TopicRecorder cmd = TopicRecorder.subscribe("tcp://127.0.0.1:1883", "unused/" + id)) {
-                    org.eclipse.paho.client.mqttv3.MqttClient pub = new org.eclipse.paho.client.mqttv3.MqttClient(
-                            "tcp://127.0.0.1:1883", "pub-" + id, new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
-                    pub.connect();
-                    pub.publish(root + "cmd/background", "reset".getBytes(), 1, false);
-                    pub.publish(root + "cmd/motion", "moving".getBytes(), 1, false);
-                    pub.publish(root + "cmd/motion", "stopped".getBytes(), 1, false);
-                    pub.disconnect();
-                    pub.close();
-                }
+                org.eclipse.paho.client.mqttv3.MqttClient pub = new org.eclipse.paho.client.mqttv3.MqttClient(
+                        "tcp://127.0.0.1:1883", "pub-" + id, new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+                pub.connect();
+                pub.publish(root + "cmd/background", "reset".getBytes(), 1, false);
+                pub.publish(root + "cmd/motion", "moving".getBytes(), 1, false);
+                pub.publish(root + "cmd/motion", "stopped".getBytes(), 1, false);
+                pub.disconnect();
+                pub.close();
                 long end = System.nanoTime() + WAIT.toNanos();
                 while (commands.seen.size() < 3 && System.nanoTime() < end) {
                     Thread.sleep(20);
