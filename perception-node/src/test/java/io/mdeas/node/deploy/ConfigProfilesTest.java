@@ -39,6 +39,8 @@ class ConfigProfilesTest {
         assertEquals("tcp://127.0.0.1:1883", robot.get(ConfigKeys.MQTT_BROKER));
         assertTrue(robot.get(ConfigKeys.MODEL_PROVIDERS).startsWith("tensorrt"), robot.get(ConfigKeys.MODEL_PROVIDERS));
         assertEquals("127.0.0.1:9464", robot.get(ConfigKeys.HTTP_LISTEN));
+        assertEquals("/var/lib/mdeas/tensorrt", robot.get(ConfigKeys.MODEL_TRT_CACHE_DIR), "inside StateDirectory=");
+        assertTrue(robot.get(ConfigKeys.MODEL_TRT_FP16));
     }
 
     @Test
