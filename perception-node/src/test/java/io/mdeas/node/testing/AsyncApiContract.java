@@ -85,13 +85,16 @@ public final class AsyncApiContract {
         JsonNode payload = document.at(pointerOf(messageRef(suffix))).path("payload");
         ObjectNode root = JSON.createObjectNode();
         root.put("$schema", "https://json-schema.org/draft/2019-09/schema");
-        if (payload.has("$ref")) {
-            root.put("$ref", payload.get("$ref").asText());
-        } else {
-            root.setAll((ObjectNode) payload.deepCopy());
+        root.setAll((ObjectNode) payload.deepCopy());
+        root.set("$defs", document.path("components").path("schemas").deepCopy());
+        // AsyncAPI keeps schemas under components/schemas; JSON Schema under $defs.
+        try {
+            JsonNode rewritten = JSON.readTree(JSON.writeValueAsString(root)
+                    .replace("\"#/components/schemas/", "\"#/$defs/"));
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V201909).getSchema(rewritten);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        root.set("components", document.get("components").deepCopy());
-        return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V201909).getSchema(root);
     }
 
     private static String pointerOf(String ref) {
