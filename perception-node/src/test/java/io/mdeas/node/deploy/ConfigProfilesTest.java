@@ -53,6 +53,9 @@ class ConfigProfilesTest {
         assertEquals("demo", demo.get(ConfigKeys.SOURCE_URI));
         assertEquals("cpu", demo.get(ConfigKeys.MODEL_PROVIDERS));
         assertEquals("auto", demo.get(ConfigKeys.MQTT_BROKER));
+        assertTrue(ConfigKeys.ALL.stream().filter(k -> k.name().startsWith("camera."))
+                .allMatch(k -> demo.origin(k) == NodeConfig.Origin.DEFAULT),
+                "the demo profile must leave camera.* unset so the clip's own mount is used");
     }
 
     @Test
