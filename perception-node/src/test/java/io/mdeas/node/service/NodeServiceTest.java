@@ -136,6 +136,27 @@ class NodeServiceTest {
     }
 
     @Test
+    void withMqttAndHttpOffOnlyThePrintedLinesRemain() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        NodeConfig c = config(Map.of("node.id", "quiet", "mqtt.broker", "none", "http.listen", "none",
+                "output.print", "true", "source.max_frames", "12"));
+        try (NodeService node = NodeService.start(c, new PrintStream(printed, true, StandardCharsets.UTF_8))) {
+            assertEquals(null, node.httpUrl());
+            assertEquals(0, node.awaitEnd());
+        }
+        List<String> topics = printed.toString(StandardCharsets.UTF_8).lines()
+                .map(l -> {
+                    try {
+                        return Payloads.mapper().readTree(l).get("topic").asText();
+                    } catch (java.io.IOException e) {
+                        throw new AssertionError("not a JSON line: " + l, e);
+                    }
+                }).distinct().toList();
+        assertTrue(topics.contains("mdeas/quiet/scan"), topics.toString());
+        assertTrue(topics.stream().allMatch(t -> t.startsWith("mdeas/quiet/")), topics.toString());
+    }
+
+    @Test
     void autoUsesABrokerThatAlreadyAnswers() throws Exception {
         try (MosquittoProcess broker = MosquittoProcess.start(tmp, List.of())) {
             BrokerChoice choice = BrokerChoice.resolve(new ConfigLoader().load(null, Map.of(),
