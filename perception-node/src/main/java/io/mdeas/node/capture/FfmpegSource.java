@@ -19,7 +19,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 
 /**
- * Anything FFmpeg decodes: V4L2 cameras, video files, RTSP and HTTP streams. Frames are decoded to BGR24 and
+ * Anything FFmpeg decodes: video files, RTSP and HTTP streams (V4L2 cameras: {@link V4l2CameraSource}). Frames are decoded to BGR24 and
  * copied into the caller's matrix (a header over the grabber's own frame buffer is built once, so the copy is
  * the only per-frame work and it reuses the destination).
  */
@@ -33,11 +33,7 @@ public final class FfmpegSource implements FrameSource {
     }
 
     private final String target;
-    private final String format;
     private final Map<String, String> ffmpegOptions;
-    private final int width;
-    private final int height;
-    private final double requestedFps;
     private final boolean live;
     private final String name;
     private final Path file;
@@ -46,34 +42,18 @@ public final class FfmpegSource implements FrameSource {
     private FFmpegFrameGrabber grabber;
     private double fps;
 
-    private FfmpegSource(String target, String format, Map<String, String> ffmpegOptions, int width, int height,
-                         double fps, boolean live, String name, Path file) {
+    private FfmpegSource(String target, Map<String, String> ffmpegOptions, boolean live, String name, Path file) {
         this.target = target;
-        this.format = format;
         this.ffmpegOptions = ffmpegOptions;
-        this.width = width;
-        this.height = height;
-        this.requestedFps = fps;
         this.live = live;
         this.name = name;
         this.file = file;
     }
 
-    /** A V4L2 camera, e.g. {@code /dev/video0}, with the requested size, rate and input pixel format. */
-    public static FfmpegSource camera(String device, SourceOptions options) {
-        Map<String, String> opts = new LinkedHashMap<>();
-        if (options.pixelFormat() != null && !options.pixelFormat().isBlank()) {
-            opts.put("input_format", options.pixelFormat());
-        }
-        String shortName = Path.of(device).getFileName().toString();
-        return new FfmpegSource(device, "video4linux2", opts, options.width(), options.height(), options.fps(),
-                true, shortName, null);
-    }
-
     /** A video file decoded frame by frame; its end ends the run. */
     public static FfmpegSource file(Path path) {
         String fileName = path.getFileName() == null ? path.toString() : path.getFileName().toString();
-        return new FfmpegSource(path.toString(), null, Map.of(), 0, 0, 0, false, "file-" + fileName, path);
+        return new FfmpegSource(path.toString(), Map.of(), false, "file-" + fileName, path);
     }
 
     /** An RTSP or HTTP stream; failures are retried by the capture loop. */
@@ -86,7 +66,7 @@ public final class FfmpegSource implements FrameSource {
             opts.put("rw_timeout", STREAM_TIMEOUT_US);
         }
         String host = url.replaceFirst("^[a-zA-Z]+://", "").replaceFirst("[/:?].*$", "");
-        return new FfmpegSource(url, null, opts, 0, 0, 0, true, "stream-" + host, null);
+        return new FfmpegSource(url, opts, true, "stream-" + host, null);
     }
 
     @Override
@@ -106,16 +86,6 @@ public final class FfmpegSource implements FrameSource {
             throw new IOException("video file " + file + " not found");
         }
         FFmpegFrameGrabber g = new FFmpegFrameGrabber(target);
-        if (format != null) {
-            g.setFormat(format);
-        }
-        if (width > 0 && height > 0) {
-            g.setImageWidth(width);
-            g.setImageHeight(height);
-        }
-        if (requestedFps > 0) {
-            g.setFrameRate(requestedFps);
-        }
         g.setOptions(ffmpegOptions);
         g.setPixelFormat(AV_PIX_FMT_BGR24);
         try {
@@ -126,7 +96,7 @@ public final class FfmpegSource implements FrameSource {
         }
         grabber = g;
         double rate = g.getVideoFrameRate();
-        fps = rate > 0 && rate < 1000 ? rate : requestedFps;
+        fps = rate > 0 && rate < 1000 ? rate : 0;
     }
 
     @Override

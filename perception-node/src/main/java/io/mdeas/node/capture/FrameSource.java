@@ -50,7 +50,7 @@ public interface FrameSource extends AutoCloseable {
             return new DemoSource();
         }
         if (lower.startsWith("v4l2:")) {
-            return FfmpegSource.camera(uri.substring("v4l2:".length()), options);
+            return new V4l2CameraSource(Path.of(uri.substring("v4l2:".length())), options);
         }
         if (lower.startsWith("file:")) {
             return FfmpegSource.file(Path.of(uri.substring("file:".length())));

@@ -180,6 +180,38 @@ class FrameCaptureTest {
     }
 
     @Test
+    void aMissingCameraIsRetriedAndNamedInTheStatus() throws Exception {
+        SourceOptions options = new SourceOptions("v4l2:/dev/video99", 640, 480, 30, "mjpeg", false, 0,
+                Duration.ofMillis(10), Duration.ofMillis(20));
+        FrameSource source = FrameSource.create(options);
+        assertEquals("video99", source.name());
+        assertTrue(source.live() && source.selfPaced());
+        try (FrameSlot slot = new FrameSlot(FrameSlot.Policy.LATEST_WINS, () -> { })) {
+            FrameCapture capture = new FrameCapture(source, options, slot, new Counts());
+            Thread t = new Thread(capture, "capture-" + source.name());
+            t.start();
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (capture.status().state() != SourceState.RETRYING && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(SourceState.RETRYING, capture.status().state());
+            assertTrue(capture.status().reason().contains("/dev/video99"), capture.status().reason());
+            capture.stop();
+            t.join(5000);
+            assertTrue(!t.isAlive());
+        }
+    }
+
+    @Test
+    void cameraPixelFormatsMapToV4l2FourCcs() {
+        int mjpg = 'M' | 'J' << 8 | 'P' << 16 | 'G' << 24;
+        assertEquals(mjpg, V4l2CameraSource.fourcc("mjpeg"));
+        assertEquals(mjpg, V4l2CameraSource.fourcc("MJPG"));
+        assertEquals('Y' | 'U' << 8 | 'Y' << 16 | 'V' << 24, V4l2CameraSource.fourcc("yuyv422"));
+        assertEquals('H' | '2' << 8 | '6' << 16 | '4' << 24, V4l2CameraSource.fourcc("h264"));
+    }
+
+    @Test
     void unknownSchemesAreRefusedWithTheAccepted() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> FrameSource.create(SourceOptions.DEFAULTS.withUri("ftp://x")));
