@@ -38,7 +38,7 @@ class OnnxExportTest {
 
     @BeforeAll
     static void writeCheckpoint() throws Exception {
-        checkpoint = TestCheckpoints.write(dir.resolve("run/latest"), SIZE, 5);
+        checkpoint = TestCheckpoints.shared();
         data = TestCheckpoints.dataset(dir.resolve("data"), SIZE, 3, 9);
     }
 

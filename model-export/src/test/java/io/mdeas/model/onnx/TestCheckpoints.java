@@ -37,6 +37,29 @@ final class TestCheckpoints {
 
     private TestCheckpoints() {}
 
+    private static Path shared;
+
+    /**
+     * One 64 px checkpoint per test JVM (making one costs tens of seconds of CPU), in a temp folder deleted at
+     * exit. Tests must not modify it.
+     */
+    static synchronized Path shared() throws IOException {
+        if (shared == null) {
+            Path dir = Files.createTempDirectory("mdeas-onnx-test");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "delete-test-checkpoint"));
+            shared = write(dir.resolve("run/latest"), 64, 5);
+        }
+        return shared;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort at JVM exit
+        }
+    }
+
     /** Writes a checkpoint for {@code size}×{@code size} inputs into {@code dir}. */
     static Path write(Path dir, int size, long seed) throws IOException {
         TorchRuntime.start(null, 2);
