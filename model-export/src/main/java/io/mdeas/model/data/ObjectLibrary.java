@@ -238,23 +238,52 @@ final class ObjectLibrary {
         Material shoes = Palette.material(rng, TextureKind.PLAIN, Palette.colour(rng, 0.5, 0.02, 0.6), 1);
         double tone = u(rng, 0.15, 0.9);
         Material skin = Material.plain(tone, tone * u(rng, 0.6, 0.8), tone * u(rng, 0.45, 0.65));
-        double hip = 0.87 * s;
+        double hairTone = u(rng, 0.02, 0.6);
+        Material hair = Palette.material(rng, TextureKind.NOISE,
+                new double[] {hairTone, hairTone * u(rng, 0.6, 0.9), hairTone * u(rng, 0.3, 0.7)}, 0.02);
+        boolean bald = rng.nextDouble() < 0.2;
         double legR = u(rng, 0.05, 0.075) * s;
-        double stride = u(rng, -0.25, 0.25) * s;
+        double randomPose = u(rng, -1, 1);
         double gap = u(rng, 0.07, 0.12) * s;
-        // legs: from the foot to the hip, feet apart by the stride
-        p.cylinder(trousers, -gap, 0.04 * s, stride / 2, -gap * 0.8, hip, 0, legR);
-        p.cylinder(trousers, gap, 0.04 * s, -stride / 2, gap * 0.8, hip, 0, legR);
-        p.box(shoes, -gap, 0.04 * s, stride / 2 + 0.04 * s, 0.05 * s, 0.04 * s, 0.12 * s);
-        p.box(shoes, gap, 0.04 * s, -stride / 2 + 0.04 * s, 0.05 * s, 0.04 * s, 0.12 * s);
+        double pose = Double.isNaN(p.pose) ? randomPose : p.pose;
+        double hip = 0.87 * s;
+        double ankleY = 0.08 * s;
+        double legLen = hip - ankleY;
+        double stride = 0.32 * s * pose;
+        // legs: hip -> knee -> ankle, knees bent forward just enough to reach the ankle
+        for (int side = -1; side <= 1; side += 2) {
+            double az = side * stride / 2;
+            double ax = side * gap;
+            double hx = side * gap * 0.8;
+            double d = Math.sqrt(az * az + (hip - ankleY) * (hip - ankleY) + (ax - hx) * (ax - hx));
+            double bend = Math.sqrt(Math.max(0, legLen * legLen / 4 - d * d / 4)) + 0.01 * s;
+            double kx = (ax + hx) / 2;
+            double ky = (ankleY + hip) / 2;
+            double kz = az / 2 + bend;
+            p.cylinder(trousers, hx, hip, 0, kx, ky, kz, legR);
+            p.cylinder(trousers, kx, ky, kz, ax, ankleY, az, legR * 0.85);
+            p.ellipsoid(trousers, kx, ky, kz, legR, legR, legR);
+            p.box(shoes, ax, 0.04 * s, az + 0.05 * s, 0.05 * s, 0.04 * s, 0.12 * s);
+        }
         double shoulder = 1.45 * s;
         double torsoHx = u(rng, 0.16, 0.22) * s;
         p.ellipsoid(shirt, 0, (hip + shoulder) / 2, 0, torsoHx, (shoulder - hip) / 2 + 0.05 * s, 0.12 * s);
         double armR = 0.04 * s;
-        double swing = u(rng, -0.2, 0.2) * s;
-        p.cylinder(shirt, -torsoHx - armR, shoulder - 0.05 * s, 0, -torsoHx - armR * 1.5, 0.85 * s, swing, armR);
-        p.cylinder(shirt, torsoHx + armR, shoulder - 0.05 * s, 0, torsoHx + armR * 1.5, 0.85 * s, -swing, armR);
+        // arms swing against the legs
+        for (int side = -1; side <= 1; side += 2) {
+            double swing = -side * 0.25 * s * pose;
+            double sx = side * (torsoHx + armR);
+            double ex = side * (torsoHx + armR * 1.3);
+            double ey = shoulder - 0.3 * s;
+            double ez = swing * 0.6;
+            p.cylinder(shirt, sx, shoulder - 0.05 * s, 0, ex, ey, ez, armR);
+            p.cylinder(skin, ex, ey, ez, ex, ey - 0.27 * s, swing + 0.05 * s, armR * 0.8);
+        }
+        p.cylinder(skin, 0, shoulder - 0.02 * s, 0, 0, 1.55 * s, 0, 0.045 * s);
         p.ellipsoid(skin, 0, 1.62 * s, 0, 0.09 * s, 0.12 * s, 0.1 * s);
+        if (!bald) {
+            p.ellipsoid(hair, 0, 1.66 * s, -0.01 * s, 0.095 * s, 0.1 * s, 0.105 * s);
+        }
     }
 
     private static void pet(SplittableRandom rng, Placer p) {
@@ -269,9 +298,15 @@ final class ObjectLibrary {
         double bodyY = legH + bodyR * 0.8;
         p.ellipsoid(m, 0, bodyY, 0, bodyR, bodyR * 0.8, len);
         double legR = u(rng, 0.012, 0.035);
+        double randomPose = u(rng, -1, 1);
+        double pose = Double.isNaN(p.pose) ? randomPose : p.pose;
         for (int sx = -1; sx <= 1; sx += 2) {
             for (int sz = -1; sz <= 1; sz += 2) {
-                p.cylinder(m, sx * bodyR * 0.5, 0, sz * len * 0.65, sx * bodyR * 0.5, bodyY, sz * len * 0.65, legR);
+                // diagonal pairs move together, as in a trot
+                double swing = sx * sz * pose * legH * 0.5;
+                double x = sx * bodyR * 0.5;
+                double z = sz * len * 0.65;
+                p.cylinder(m, x, 0, z + swing, x, bodyY, z, legR);
             }
         }
         double head = bodyR * u(rng, 0.6, 0.9);

@@ -14,6 +14,11 @@ final class Placer {
     private final double sin;
     private final int objectId;
     private final List<Primitive> out;
+    /**
+     * Walking phase in [-1, 1] for figures (legs and arms apart), or NaN to let the shape pick a random pose.
+     * Set by the sequence renderer to animate people and pets.
+     */
+    double pose = Double.NaN;
 
     Placer(double x, double z, double yaw, int objectId, List<Primitive> out) {
         this.x = x;
@@ -23,6 +28,12 @@ final class Placer {
         this.sin = StrictMath.sin(yaw);
         this.objectId = objectId;
         this.out = out;
+    }
+
+    /** Sets the walking phase of figures built through this placer. */
+    Placer withPose(double pose) {
+        this.pose = pose;
+        return this;
     }
 
     private double wx(double lx, double lz) {

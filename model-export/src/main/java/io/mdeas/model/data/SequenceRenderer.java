@@ -139,12 +139,7 @@ public final class SequenceRenderer {
         for (int iter = 0; iter < 14; iter++) {
             double mid = (lo + hi) / 2;
             a.ahead[i] = mid;
-            List<Primitive> prims = new ArrayList<>();
-            double[] p = ground(mid, a.lateral[i]);
-            double[] q = ground(a.ahead[i - 1], a.lateral[i - 1]);
-            double yaw = StrictMath.atan2(-(p[0] - q[0]), p[1] - q[1]);
-            ObjectLibrary.foreground(a.kind, new SplittableRandom(a.shapeSeed), new Placer(p[0], p[1], yaw, a.id,
-                    prims));
+            List<Primitive> prims = actorsAt(a, a.times[i]);
             r.render(new Scene(room, List.of(), prims, light), camera, small);
             double near = Double.POSITIVE_INFINITY;
             for (int k = 0; k < small.depth.length; k++) {
@@ -221,31 +216,61 @@ public final class SequenceRenderer {
         return t < 0.92 * d ? 1.0 : 0.8;
     }
 
+    /** Ground position (x, z) of actor {@code a} at time t, and its heading in {@code out[2]}. */
+    private double[] position(Actor a, double t) {
+        double[] times = a.times;
+        int seg = 0;
+        while (seg < times.length - 2 && t > times[seg + 1]) {
+            seg++;
+        }
+        double span = times[seg + 1] - times[seg];
+        double u = span <= 0 ? 1 : Math.max(0, Math.min(1, (t - times[seg]) / span));
+        u = u * u * (3 - 2 * u); // ease in and out at the waypoints
+        double ahead = a.ahead[seg] + (a.ahead[seg + 1] - a.ahead[seg]) * u;
+        double lateral = a.lateral[seg] + (a.lateral[seg + 1] - a.lateral[seg]) * u;
+        double[] p = ground(ahead, lateral);
+        double[] q = ground(a.ahead[seg + 1], a.lateral[seg + 1]);
+        double[] p0 = ground(a.ahead[seg], a.lateral[seg]);
+        double mx = q[0] - p0[0];
+        double mz = q[1] - p0[1];
+        double yaw = (mx * mx + mz * mz) > 1e-6 ? StrictMath.atan2(-mx, mz) : 0;
+        return new double[] {p[0], p[1], yaw};
+    }
+
+    /** Distance actor {@code a} has walked by time t (sums 50 ms steps), which drives its gait. */
+    private double walked(Actor a, double t) {
+        double dist = 0;
+        double[] prev = position(a, a.times[0]);
+        for (double s = a.times[0] + 0.05; s < t; s += 0.05) {
+            double[] cur = position(a, s);
+            dist += Math.sqrt((cur[0] - prev[0]) * (cur[0] - prev[0]) + (cur[1] - prev[1]) * (cur[1] - prev[1]));
+            prev = cur;
+        }
+        double[] cur = position(a, t);
+        return dist + Math.sqrt((cur[0] - prev[0]) * (cur[0] - prev[0]) + (cur[1] - prev[1]) * (cur[1] - prev[1]));
+    }
+
     /** The foreground primitives at time t (seconds). */
     List<Primitive> actorsAt(double t) {
         List<Primitive> out = new ArrayList<>();
         for (Actor a : actors) {
             double[] times = a.times;
-            if (t < times[0] || t > times[times.length - 1]) {
-                continue;
+            if (t >= times[0] && t <= times[times.length - 1]) {
+                out.addAll(actorsAt(a, t));
             }
-            int seg = 0;
-            while (seg < times.length - 2 && t > times[seg + 1]) {
-                seg++;
-            }
-            double span = times[seg + 1] - times[seg];
-            double u = span <= 0 ? 1 : (t - times[seg]) / span;
-            u = u * u * (3 - 2 * u); // ease in and out at the waypoints
-            double ahead = a.ahead[seg] + (a.ahead[seg + 1] - a.ahead[seg]) * u;
-            double lateral = a.lateral[seg] + (a.lateral[seg + 1] - a.lateral[seg]) * u;
-            double[] p = ground(ahead, lateral);
-            double[] q = ground(a.ahead[seg + 1], a.lateral[seg + 1]);
-            double[] p0 = ground(a.ahead[seg], a.lateral[seg]);
-            double mx = q[0] - p0[0];
-            double mz = q[1] - p0[1];
-            double yaw = (mx * mx + mz * mz) > 1e-6 ? StrictMath.atan2(-mx, mz) : 0;
-            ObjectLibrary.foreground(a.kind, new SplittableRandom(a.shapeSeed), new Placer(p[0], p[1], yaw, a.id, out));
         }
+        return out;
+    }
+
+    /** The primitives of one actor at time t, in its walking pose. */
+    private List<Primitive> actorsAt(Actor a, double t) {
+        List<Primitive> out = new ArrayList<>();
+        double[] p = position(a, t);
+        // one gait cycle per 1.2 m for people, per 0.5 m for pets
+        double cycle = a.kind == ObjectLibrary.Foreground.PERSON ? 1.2 : 0.5;
+        double pose = StrictMath.sin(2 * Math.PI * walked(a, t) / cycle);
+        ObjectLibrary.foreground(a.kind, new SplittableRandom(a.shapeSeed),
+                new Placer(p[0], p[1], p[2], a.id, out).withPose(pose));
         return out;
     }
 
