@@ -15,6 +15,7 @@ import io.mdeas.node.testing.MosquittoProcess;
 import io.mdeas.node.testing.TopicRecorder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +43,17 @@ class EmbeddedBrokerTest {
             assertEquals(0.0, registry.counter("mdeas.mqtt.reconnects").count(), "connected at the first attempt");
             assertEquals("", sink.lastProblem(), "no failed connection attempt");
         }
+        // Closed broker and sink leave no thread that would keep a JVM alive (Netty's global executor ends
+        // itself after a quiet second).
+        long end = System.nanoTime() + WAIT.toNanos();
+        List<String> alive;
+        do {
+            Thread.sleep(100);
+            alive = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.isAlive() && !t.isDaemon() && t != Thread.currentThread())
+                    .map(Thread::getName).sorted().toList();
+        } while (!alive.isEmpty() && System.nanoTime() < end);
+        assertEquals(List.of(), alive, "non-daemon threads left");
     }
 
     @Test
