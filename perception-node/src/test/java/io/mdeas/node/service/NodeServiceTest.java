@@ -133,6 +133,16 @@ class NodeServiceTest {
             assertEquals(0, node.awaitEnd());
         }
         assertTrue(!BrokerChoice.answers(new HostPort("127.0.0.1", port)), "embedded broker stopped with the node");
+        // Everything the node started is closed: nothing left that would keep a JVM alive.
+        long end = System.nanoTime() + WAIT.toNanos();
+        List<String> alive;
+        do {
+            Thread.sleep(100);
+            alive = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.isAlive() && !t.isDaemon() && t != Thread.currentThread())
+                    .map(Thread::getName).sorted().toList();
+        } while (!alive.isEmpty() && System.nanoTime() < end);
+        assertEquals(List.of(), alive, "non-daemon threads left after close");
     }
 
     @Test
