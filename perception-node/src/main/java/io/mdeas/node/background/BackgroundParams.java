@@ -3,7 +3,7 @@ package io.mdeas.node.background;
 /**
  * How the rolling background is built and kept.
  *
- * @param pixelDiffLevels     a pixel has changed when its absolute differences, summed over B, G and R, exceed this
+ * @param pixelDiffLevels     a pixel has changed when a colour channel differs by more than this many levels (0-255)
  * @param stableFrames        consecutive quiet frames needed before the scene counts as stable
  * @param stableMaxChangedFrac a frame is quiet when fewer than this share of pixels changed since the last one
  * @param blendAlpha          weight of the current frame in the slow blend of unmasked pixels (per frame)
@@ -13,11 +13,11 @@ package io.mdeas.node.background;
  */
 public record BackgroundParams(int pixelDiffLevels, int stableFrames, double stableMaxChangedFrac, double blendAlpha,
                                double maskThreshold, double globalChangeFrac, int globalChangeFrames) {
-    public static final BackgroundParams DEFAULTS = new BackgroundParams(25, 5, 0.01, 0.02, 0.5, 0.6, 5);
+    public static final BackgroundParams DEFAULTS = new BackgroundParams(25, 5, 0.02, 0.02, 0.5, 0.6, 5);
 
     public BackgroundParams {
-        if (pixelDiffLevels < 0 || pixelDiffLevels > 765) {
-            throw new IllegalArgumentException("background pixel difference must be 0-765 levels, got " + pixelDiffLevels);
+        if (pixelDiffLevels < 0 || pixelDiffLevels > 255) {
+            throw new IllegalArgumentException("background pixel difference must be 0-255 levels, got " + pixelDiffLevels);
         }
         if (stableFrames < 1 || globalChangeFrames < 1) {
             throw new IllegalArgumentException("background stable_frames and global_change_frames must be >= 1");

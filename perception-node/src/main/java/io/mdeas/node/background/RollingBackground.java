@@ -13,7 +13,8 @@ import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_core.absdiff;
 import static org.bytedeco.opencv.global.opencv_core.countNonZero;
-import static org.bytedeco.opencv.global.opencv_core.transform;
+import static org.bytedeco.opencv.global.opencv_core.extractChannel;
+import static org.bytedeco.opencv.global.opencv_core.max;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
@@ -54,8 +55,7 @@ public final class RollingBackground implements AutoCloseable {
     private final Mat quietMask = new Mat();
     private final Mat frameF = new Mat();
     private final Mat resized = new Mat();
-    /** 1x3 transform summing the three channel differences into one. */
-    private final Mat channelSum;
+    private final Mat channel = new Mat();
 
     private volatile boolean moving;
     private volatile boolean resetRequested;
@@ -72,13 +72,6 @@ public final class RollingBackground implements AutoCloseable {
         this.params = params;
         this.size = size;
         this.target = new Size(size, size);
-        // Sum of absolute channel differences; a pixel changed when the sum exceeds the level threshold.
-        this.channelSum = new Mat(1, 3, CV_32F);
-        try (var idx = channelSum.<org.bytedeco.javacpp.indexer.FloatIndexer>createIndexer()) {
-            idx.put(0, 0, 1f);
-            idx.put(0, 1, 1f);
-            idx.put(0, 2, 1f);
-        }
     }
 
     public BackgroundParams params() {
@@ -226,7 +219,7 @@ public final class RollingBackground implements AutoCloseable {
         log.info("background initialised ({})", why);
     }
 
-    /** Share of pixels whose summed absolute channel difference exceeds the threshold. */
+    /** Share of pixels where some colour channel differs by more than the threshold. */
     private double changedShare(Mat frame, Mat reference, boolean referenceIsFloat) {
         if (referenceIsFloat) {
             frame.convertTo(frameF, CV_32F);
@@ -234,7 +227,12 @@ public final class RollingBackground implements AutoCloseable {
         } else {
             absdiff(frame, reference, diff);
         }
-        transform(diff, diffMax, channelSum);
+        // Largest of the three channel differences per pixel.
+        extractChannel(diff, diffMax, 0);
+        for (int c = 1; c < 3; c++) {
+            extractChannel(diff, channel, c);
+            max(diffMax, channel, diffMax);
+        }
         threshold(diffMax, changed, params.pixelDiffLevels(), 255, THRESH_BINARY);
         changed.convertTo(quietMask, CV_8U);
         return countNonZero(quietMask) / (double) (size * size);
@@ -258,7 +256,7 @@ public final class RollingBackground implements AutoCloseable {
         quietMask.close();
         frameF.close();
         resized.close();
-        channelSum.close();
+        channel.close();
         target.close();
     }
 }

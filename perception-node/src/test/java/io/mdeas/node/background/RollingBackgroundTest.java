@@ -130,6 +130,21 @@ class RollingBackgroundTest {
     }
 
     @Test
+    void aPixelChangesWhenAnyColourChannelMovesBeyondTheThreshold() {
+        try (RollingBackground bg = stableOn(100);
+             Mat allChannels20 = new Mat(S, S, CV_8UC3, new Scalar(120, 120, 120, 0));
+             Mat redOnly30 = new Mat(S, S, CV_8UC3, new Scalar(100, 100, 130, 0))) {
+            for (int i = 0; i < 10; i++) {
+                assertEquals(BackgroundState.STABLE, bg.observe(allChannels20, 3000 + i * 100L), "20 levels < 25");
+            }
+            for (int i = 0; i < 5; i++) {
+                bg.observe(redOnly30, 4000 + i * 100L);
+            }
+            assertEquals(BackgroundState.INITIALISING, bg.state(), "30 levels in one channel is a change");
+        }
+    }
+
+    @Test
     void resetCommandAndMotionHint() {
         try (RollingBackground bg = stableOn(60); Mat f = grey(70); Mat g = grey(140)) {
             bg.requestReset();
