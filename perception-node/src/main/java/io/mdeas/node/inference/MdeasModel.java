@@ -57,6 +57,7 @@ public final class MdeasModel implements AutoCloseable {
     private final Map<String, OnnxTensor> outputs;
     private final OnnxTensor depthTensor;
     private final OnnxTensor maskTensor;
+    private boolean closed;
 
     private MdeasModel(OrtSession session, ModelInfo info) throws OrtException {
         this.session = session;
@@ -280,7 +281,11 @@ public final class MdeasModel implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         bgTensor.close();
         fgTensor.close();
         depthTensor.close();
