@@ -3,6 +3,7 @@ package io.mdeas.node.service;
 import io.mdeas.node.config.ConfigKeys;
 import io.mdeas.node.config.NodeConfig;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import org.slf4j.Logger;
@@ -49,15 +50,36 @@ public record BrokerChoice(String uri, EmbeddedBroker embedded) implements AutoC
         }
     }
 
-    /** True when something accepts TCP connections at the address. */
+    /**
+     * True when an MQTT broker answers at the address: it accepts a TCP connection and replies to an MQTT 3.1.1
+     * CONNECT with a CONNACK (even a refusal counts: a broker is there).
+     */
     static boolean answers(HostPort address) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(address.host(), address.port()), 300);
+            s.setSoTimeout(1000);
+            s.getOutputStream().write(PROBE_CONNECT);
+            s.getOutputStream().flush();
+            InputStream in = s.getInputStream();
+            int type = in.read();
+            if (type != 0x20) {
+                log.warn("something listens on {} but does not answer MQTT (first byte {})", address, type);
+                return false;
+            }
+            s.getOutputStream().write(new byte[] {(byte) 0xE0, 0x00}); // DISCONNECT
             return true;
         } catch (IOException e) {
             return false;
         }
     }
+
+    /** CONNECT, MQTT 3.1.1, clean session, keep-alive 10 s, client id "mdeas-probe". */
+    private static final byte[] PROBE_CONNECT = {
+        0x10, 23,                               // CONNECT, remaining length
+        0x00, 0x04, 'M', 'Q', 'T', 'T', 0x04,   // protocol name and level 4 (3.1.1)
+        0x02, 0x00, 0x0A,                       // flags: clean session; keep-alive 10 s
+        0x00, 0x0B, 'm', 'd', 'e', 'a', 's', '-', 'p', 'r', 'o', 'b', 'e'
+    };
 
     /** Whether messages go to a broker at all. */
     public boolean enabled() {

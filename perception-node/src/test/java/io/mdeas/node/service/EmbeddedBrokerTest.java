@@ -57,6 +57,18 @@ class EmbeddedBrokerTest {
     }
 
     @Test
+    void autoProbesForARealMqttBroker() throws Exception {
+        assertTrue(BrokerChoice.answers(new HostPort("127.0.0.1", 1883)), "the shared Mosquitto answers");
+        try (java.net.ServerSocket notMqtt = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            HostPort address = new HostPort("127.0.0.1", notMqtt.getLocalPort());
+            assertTrue(!BrokerChoice.answers(address), "a port that accepts TCP but not MQTT is no broker");
+            ConfigException e = assertThrows(ConfigException.class, () -> BrokerChoice.resolve(new ConfigLoader()
+                    .load(null, Map.of(), Map.of("mqtt.embedded_listen", address.toString()))));
+            assertTrue(e.getMessage().contains("cannot listen on " + address), e.getMessage());
+        }
+    }
+
+    @Test
     void aTakenPortIsAClearOneLineError() throws Exception {
         int port = MosquittoProcess.freePort();
         try (EmbeddedBroker first = EmbeddedBroker.start("127.0.0.1", port)) {
