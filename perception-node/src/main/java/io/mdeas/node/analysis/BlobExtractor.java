@@ -123,12 +123,14 @@ public final class BlobExtractor implements AutoCloseable {
                 }
                 double distance = percentile(depthScratch, valid, params.depthPercentile());
                 double range = percentile(rangeScratch, valid, params.depthPercentile());
-                double cx = (cen.get(label, 0) + 0.5) * sx;
-                double cy = (cen.get(label, 1) + 0.5) * sy;
-                int x0 = (int) Math.floor(left * sx);
-                int y0 = (int) Math.floor(top * sy);
-                int x1 = Math.min(geometry.sourceWidth(), (int) Math.ceil((left + bw) * sx));
-                int y1 = Math.min(geometry.sourceHeight(), (int) Math.ceil((top + bh) * sy));
+                int ox = geometry.offsetX();
+                int oy = geometry.offsetY();
+                double cx = ox + (cen.get(label, 0) + 0.5) * sx;
+                double cy = oy + (cen.get(label, 1) + 0.5) * sy;
+                int x0 = ox + (int) Math.floor(left * sx);
+                int y0 = oy + (int) Math.floor(top * sy);
+                int x1 = Math.min(geometry.sourceWidth(), ox + (int) Math.ceil((left + bw) * sx));
+                int y1 = Math.min(geometry.sourceHeight(), oy + (int) Math.ceil((top + bh) * sy));
                 blobs.add(new Blob(x0, y0, x1 - x0, y1 - y0, areaFrac, cx, cy, distance, range,
                         geometry.columnBearingDeg(cx)));
             }

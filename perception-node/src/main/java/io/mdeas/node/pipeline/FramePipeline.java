@@ -65,7 +65,8 @@ public final class FramePipeline implements AutoCloseable {
         this.model = b.model;
         this.metrics = new PipelineMetrics(b.registry, () -> background.status(System.currentTimeMillis()).ageS());
         this.processor = new FrameProcessor(model, background, b.mount, new BlobExtractor(b.blobParams),
-                new FloorAwareScanner(b.scanParams), new ObstacleTracker(b.trackerParams), b.sinks, metrics, b.output);
+                new FloorAwareScanner(b.scanParams), new ObstacleTracker(b.trackerParams), b.sinks, metrics, b.output,
+                b.fit);
         FrameSlot.Policy policy = FrameCapture.handsOffLatest(source, b.sourceOptions)
                 ? FrameSlot.Policy.LATEST_WINS : FrameSlot.Policy.NONE_DROPPED;
         this.slot = new FrameSlot(policy, () -> metrics.dropped(PipelineMetrics.DROP_STALE));
@@ -217,6 +218,7 @@ public final class FramePipeline implements AutoCloseable {
         private ScanParams scanParams = ScanParams.DEFAULTS;
         private TrackerParams trackerParams = TrackerParams.DEFAULTS;
         private OutputParams output = OutputParams.DEFAULTS;
+        private FrameFit fit = FrameFit.SQUASH;
         private final List<MessageSink> sinks = new ArrayList<>();
         private MeterRegistry registry;
 
@@ -260,6 +262,12 @@ public final class FramePipeline implements AutoCloseable {
 
         public Builder output(OutputParams p) {
             this.output = p;
+            return this;
+        }
+
+        /** How frames are fitted to the square model input (default {@link FrameFit#SQUASH}). */
+        public Builder fit(FrameFit f) {
+            this.fit = Objects.requireNonNull(f);
             return this;
         }
 

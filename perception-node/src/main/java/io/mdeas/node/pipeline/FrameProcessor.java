@@ -20,6 +20,7 @@ import io.mdeas.node.tracking.ObstacleTracker;
 import io.mdeas.node.tracking.TrackingResult;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,7 @@ public final class FrameProcessor implements AutoCloseable {
     private final List<MessageSink> sinks;
     private final PipelineMetrics metrics;
     private final OutputParams output;
+    private final FrameFit fit;
     private final int size;
     private final Size modelSize;
     private final Mat small = new Mat();
@@ -65,6 +67,12 @@ public final class FrameProcessor implements AutoCloseable {
     public FrameProcessor(MdeasModel model, RollingBackground background, CameraMount mount, BlobExtractor blobs,
                           FloorAwareScanner scanner, ObstacleTracker tracker, List<MessageSink> sinks,
                           PipelineMetrics metrics, OutputParams output) {
+        this(model, background, mount, blobs, scanner, tracker, sinks, metrics, output, FrameFit.SQUASH);
+    }
+
+    public FrameProcessor(MdeasModel model, RollingBackground background, CameraMount mount, BlobExtractor blobs,
+                          FloorAwareScanner scanner, ObstacleTracker tracker, List<MessageSink> sinks,
+                          PipelineMetrics metrics, OutputParams output, FrameFit fit) {
         if (background.size() != model.inputSize()) {
             throw new IllegalArgumentException("background size " + background.size() + " != model input size "
                     + model.inputSize());
@@ -78,6 +86,7 @@ public final class FrameProcessor implements AutoCloseable {
         this.sinks = List.copyOf(sinks);
         this.metrics = metrics;
         this.output = output;
+        this.fit = fit;
         this.size = model.inputSize();
         this.modelSize = new Size(size, size);
         this.fgWriter = new NchwWriter(size, model.fgInput());
@@ -96,14 +105,27 @@ public final class FrameProcessor implements AutoCloseable {
     public FrameResult process(Mat frame, long index, long ts, long captureNanos) throws OrtException {
         int w = frame.cols();
         int h = frame.rows();
-        if (geometry == null || !geometry.fits(w, h, size, size)) {
-            geometry = new MapGeometry(mount, w, h, size, size);
-            log.info("frames {}x{} → model {}x{}; camera {} m high, pitch {}°, hfov {}°", w, h, size, size,
+        int side = Math.min(w, h);
+        boolean crop = fit == FrameFit.CENTER_CROP && w != h;
+        int rx = crop ? (w - side) / 2 : 0;
+        int ry = crop ? (h - side) / 2 : 0;
+        int rw = crop ? side : w;
+        int rh = crop ? side : h;
+        if (geometry == null || !geometry.fits(w, h, rx, ry, rw, rh, size, size)) {
+            geometry = new MapGeometry(mount, w, h, rx, ry, rw, rh, size, size);
+            log.info("frames {}x{} ({} {}x{} at {},{}) → model {}x{}; camera {} m high, pitch {}°, hfov {}°", w, h,
+                    fit.name().toLowerCase(java.util.Locale.ROOT), rw, rh, rx, ry, size, size,
                     mount.heightM(), mount.pitchDeg(), mount.hfovDeg());
         }
 
         long t0 = System.nanoTime();
-        resize(frame, small, modelSize, 0, 0, INTER_AREA);
+        if (crop) {
+            try (Rect r = new Rect(rx, ry, rw, rh); Mat region = new Mat(frame, r)) {
+                resize(region, small, modelSize, 0, 0, INTER_AREA);
+            }
+        } else {
+            resize(frame, small, modelSize, 0, 0, INTER_AREA);
+        }
         BackgroundState state = background.observe(small, ts);
         fgWriter.write(small);
         bgWriter.write(background.image());

@@ -60,6 +60,8 @@ class DemoClipEndToEndTest {
                         + ModelOptions.BUNDLED_RESOURCE + "): this end-to-end test runs once it lands");
         ModelOptions modelOptions = ModelOptions.DEFAULTS.withProviders(List.of("cpu"))
                 .withPath(candidate.isEmpty() ? null : Path.of(candidate));
+        // -Dmdeas.e2e.fit=center_crop compares the other way of fitting 4:3 frames to the square input.
+        FrameFit fit = FrameFit.valueOf(System.getProperty("mdeas.e2e.fit", "squash").toUpperCase(java.util.Locale.ROOT));
 
         JsonNode camera = new ObjectMapper().readTree(resource(DemoSource.CAMERA));
         CameraMount mount = new CameraMount(camera.get("camera_height_m").asDouble(), camera.get("pitch_deg").asDouble(),
@@ -74,7 +76,7 @@ class DemoClipEndToEndTest {
              RollingBackground bg = new RollingBackground(BackgroundParams.DEFAULTS, model.inputSize());
              FrameProcessor p = new FrameProcessor(model, bg, mount, new BlobExtractor(BlobParams.DEFAULTS),
                      new FloorAwareScanner(ScanParams.DEFAULTS), new ObstacleTracker(TrackerParams.DEFAULTS), List.of(),
-                     new PipelineMetrics(new SimpleMeterRegistry(), () -> 0), OutputParams.DEFAULTS);
+                     new PipelineMetrics(new SimpleMeterRegistry(), () -> 0), OutputParams.DEFAULTS, fit);
              FfmpegSource source = FfmpegSource.file(clip);
              Mat frame = new Mat()) {
             source.open();
@@ -126,7 +128,7 @@ class DemoClipEndToEndTest {
         double[] relErr = pairs.stream().mapToDouble(pr -> Math.abs(pr[1] - pr[0]) / pr[0]).sorted().toArray();
         double median = relErr[relErr.length / 2];
         double correlation = pearson(pairs);
-        System.out.printf("demo end-to-end: entered %d, reported %d, false alarms %d/%d, median rel. error %.3f,"
+        System.out.printf("demo end-to-end (" + fit + "): entered %d, reported %d, false alarms %d/%d, median rel. error %.3f,"
                 + " correlation %.3f over %d frames%n", entered, firstReported, falseAlarms, quietFrames, median,
                 correlation, pairs.size());
         assertTrue(median < 0.3, "median relative distance error " + median);

@@ -131,6 +131,38 @@ class FrameProcessorTest {
     }
 
     @Test
+    void centreCropKeepsBoxesAndDistancesInSourceFrameCoordinates() throws Exception {
+        Path modelFile = TinyModels.builder().inputSize(60)
+                .depth(SyntheticScene.DEPTH_SCALE, SyntheticScene.DEPTH_OFFSET).write(dir.resolve("m.onnx"));
+        CollectingSink sink = new CollectingSink();
+        try (MdeasModel model = MdeasModel.load(ModelOptions.DEFAULTS.withPath(modelFile).withProviders(List.of("cpu")));
+             RollingBackground bg = new RollingBackground(BackgroundParams.DEFAULTS, 60);
+             FrameProcessor p = new FrameProcessor(model, bg, new CameraMount(0.15, 0, 70),
+                     new BlobExtractor(BlobParams.DEFAULTS), new FloorAwareScanner(ScanParams.DEFAULTS),
+                     new ObstacleTracker(TrackerParams.DEFAULTS), List.of(sink),
+                     new PipelineMetrics(new SimpleMeterRegistry(), () -> 0), OutputParams.DEFAULTS, FrameFit.CENTER_CROP);
+             Mat empty = SyntheticScene.frame(false);
+             Mat withObject = SyntheticScene.frame(true)) {
+            for (int i = 0; i < 20; i++) {
+                p.process(i >= 10 ? withObject : empty, i, i * 100L, System.nanoTime());
+            }
+        }
+        // The 160x120 frame's centred square is x 20-140; the object (x 20-60, y 20-56) lies inside it.
+        ObstacleReport o = sink.payloads(Topic.OBSTACLES, ObstaclesMessage.class).get(0).obstacles().get(0);
+        assertEquals(20, o.bbox().get(0), 3);
+        assertEquals(20, o.bbox().get(1), 3);
+        assertEquals(40, o.bbox().get(2), 5);
+        assertEquals(36, o.bbox().get(3), 5);
+        assertEquals(SyntheticScene.depthOf(SyntheticScene.OBJECT), o.distanceM(), 0.05);
+        double f = 80 / Math.tan(Math.toRadians(35));
+        assertEquals(-Math.toDegrees(Math.atan((40 - 80) / f)), o.bearingDeg(), 2.0, "bearing from the source column");
+        // Scan: the crop sees only the middle of the field of view; outer sectors have no return.
+        ScanMessage scan = sink.payloads(Topic.SCAN, ScanMessage.class).get(15);
+        assertNull(scan.rangesM().get(0));
+        assertNull(scan.rangesM().get(scan.rangesM().size() - 1));
+    }
+
+    @Test
     void whileMovingItPublishesDistancesButNoChangeOrObstacles() throws Exception {
         Path modelFile = TinyModels.builder().inputSize(32)
                 .depth(SyntheticScene.DEPTH_SCALE, SyntheticScene.DEPTH_OFFSET).write(dir.resolve("m.onnx"));
