@@ -138,6 +138,24 @@ public final class TrainingRun {
         }
     }
 
+    /** The five reusable native input buffers of a step. */
+    private static final class InputBuffers {
+        final DirectInput bg;
+        final DirectInput fgBg;
+        final DirectInput mask;
+        final DirectInput depth;
+        final DirectInput valid;
+
+        InputBuffers(int batch, int size) {
+            int plane = batch * size * size;
+            bg = new DirectInput(3 * plane);
+            fgBg = new DirectInput(3 * plane);
+            mask = new DirectInput(plane);
+            depth = new DirectInput(plane);
+            valid = new DirectInput(plane);
+        }
+    }
+
     /** Mutable position of the run. */
     private static final class State {
         long step;
@@ -179,6 +197,7 @@ public final class TrainingRun {
                 BatchSource source = new BatchSource(train.samples(), s, b, cfg.seed(), st.cursor, cfg.flip(),
                         encoding, maxDepth, 3)) {
             ParameterStore ps = new ParameterStore(stepRoot, false);
+            InputBuffers in = new InputBuffers(b, s);
             while (true) {
                 double epoch = (double) st.images / cfg.epochSamples();
                 double sessionMinutes = (System.nanoTime() - sessionStart) / 60e9;
@@ -205,11 +224,11 @@ public final class TrainingRun {
                 Batch batch = source.take();
                 float[] values;
                 try (NDManager m = stepRoot.newSubManager()) {
-                    NDArray bg = m.create(batch.bg, imgShape);
-                    NDArray fg = m.create(batch.fgBg, imgShape);
-                    NDArray maskT = m.create(batch.mask, mapShape);
-                    NDArray depthT = m.create(batch.depth, mapShape);
-                    NDArray valid = m.create(batch.valid, mapShape);
+                    NDArray bg = in.bg.array(m, batch.bg, imgShape);
+                    NDArray fg = in.fgBg.array(m, batch.fgBg, imgShape);
+                    NDArray maskT = in.mask.array(m, batch.mask, mapShape);
+                    NDArray depthT = in.depth.array(m, batch.depth, mapShape);
+                    NDArray valid = in.valid.array(m, batch.valid, mapShape);
                     source.release(batch);
                     try (GradientCollector gc = engine.newGradientCollector()) {
                         NDList pred = net.forward(ps, new NDList(bg, fg), true);

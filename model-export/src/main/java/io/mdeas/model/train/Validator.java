@@ -2,7 +2,6 @@ package io.mdeas.model.train;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.mdeas.model.data.LoadedSample;
@@ -12,7 +11,6 @@ import io.mdeas.model.eval.EvaluationResult;
 import io.mdeas.model.eval.MetricAccumulator;
 import io.mdeas.model.net.MdeasNet;
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.util.List;
 
 /**
@@ -52,6 +50,8 @@ final class Validator {
         float[] predDepth = new float[plane];
         MetricAccumulator acc = new MetricAccumulator();
         ParameterStore ps = new ParameterStore(parent, false);
+        DirectInput bgIn = new DirectInput(batch * 3 * plane);
+        DirectInput fgIn = new DirectInput(batch * 3 * plane);
         for (int start = 0; start < samples.size(); start += batch) {
             int n = Math.min(batch, samples.size() - start);
             for (int i = 0; i < n; i++) {
@@ -61,9 +61,7 @@ final class Validator {
             }
             try (NDManager m = parent.newSubManager()) {
                 Shape shape = new Shape(n, 3, size, size);
-                NDList out = net.forward(ps, new NDList(
-                        m.create(FloatBuffer.wrap(bg, 0, n * 3 * plane), shape, DataType.FLOAT32),
-                        m.create(FloatBuffer.wrap(fg, 0, n * 3 * plane), shape, DataType.FLOAT32)), false);
+                NDList out = net.forward(ps, new NDList(bgIn.array(m, bg, shape), fgIn.array(m, fg, shape)), false);
                 float[] depth = out.get(0).toFloatArray();
                 float[] mask = out.get(1).toFloatArray();
                 for (int i = 0; i < n; i++) {
