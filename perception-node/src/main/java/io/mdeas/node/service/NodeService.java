@@ -183,11 +183,6 @@ public final class NodeService implements AutoCloseable {
                 http == null ? "off" : http.baseUrl());
     }
 
-    /** The node id in use (the host name when {@code node.id} is empty). */
-    public String nodeId() {
-        return nodeId;
-    }
-
     /** The HTTP server's base URL, or null when it is off. */
     public String httpUrl() {
         return http == null ? null : http.baseUrl();
@@ -266,7 +261,7 @@ public final class NodeService implements AutoCloseable {
      * The camera mount: from the config, except that the bundled demo clip brings its own mount when no
      * camera key was set (so the demo measures true distances out of the box).
      */
-    static CameraMount mountFor(NodeConfig c) {
+    public static CameraMount mountFor(NodeConfig c) {
         boolean cameraKeysSet = c.origin(ConfigKeys.CAMERA_HEIGHT_M) != NodeConfig.Origin.DEFAULT
                 || c.origin(ConfigKeys.CAMERA_PITCH_DEG) != NodeConfig.Origin.DEFAULT
                 || c.origin(ConfigKeys.CAMERA_HFOV_DEG) != NodeConfig.Origin.DEFAULT;

@@ -64,12 +64,6 @@ public record MqttLinkOptions(String serverUri, String topicRoot, String usernam
                 c.get(ConfigKeys.MQTT_EVENT_BUFFER), qos);
     }
 
-    /** Same options pointed at another server. */
-    public MqttLinkOptions withServerUri(String uri) {
-        return new MqttLinkOptions(uri, topicRoot, username, password, tls, keepAlive, reconnectMin, reconnectMax,
-                eventBuffer, qos);
-    }
-
     /** The full topic name for a topic suffix, e.g. {@code mdeas/node1/events}. */
     public String topic(String suffix) {
         return topicRoot + "/" + suffix;
