@@ -118,9 +118,4 @@ public final class BoxPrimitive extends Primitive {
         out.nz = sin * nlx + cos * nlz;
         out.uvFromDominantAxis(lx, ly, lz, nlx, nly, nlz);
     }
-
-    @Override
-    double minY() {
-        return cy - hy;
-    }
 }

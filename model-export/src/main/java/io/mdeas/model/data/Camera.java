@@ -95,9 +95,4 @@ public final class Camera {
         out[1] = dx * ux + dy * uy + dz * uz;
         out[2] = dx * fx + dy * fy + dz * fz;
     }
-
-    /** The same camera at another position (same orientation and field of view). */
-    public Camera withPosition(double nx, double ny, double nz) {
-        return new Camera(nx, ny, nz, yawDeg, pitchDeg, hfovDeg);
-    }
 }

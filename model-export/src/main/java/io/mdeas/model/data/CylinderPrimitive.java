@@ -140,9 +140,4 @@ public final class CylinderPrimitive extends Primitive {
         out.u = ang * r * 0.785;
         out.v = h;
     }
-
-    @Override
-    double minY() {
-        return Math.min(py0, py0 + ay * length) - r * Math.sqrt(Math.max(0, 1 - ay * ay));
-    }
 }

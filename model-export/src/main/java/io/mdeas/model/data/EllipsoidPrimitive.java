@@ -70,9 +70,4 @@ public final class EllipsoidPrimitive extends Primitive {
         out.nz = sin * nlx + cos * nlz;
         out.uvFromDominantAxis(lx, ly, lz, nlx, nly, nlz);
     }
-
-    @Override
-    double minY() {
-        return cy - ay;
-    }
 }

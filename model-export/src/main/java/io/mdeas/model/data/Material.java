@@ -24,11 +24,6 @@ public record Material(TextureKind kind, double r1, double g1, double b1, double
         return new Material(TextureKind.PLAIN, r, g, b, r, g, b, 1, 0, 0, 0);
     }
 
-    /** The same surface with a specular highlight of strength {@code g}. */
-    public Material withGloss(double g) {
-        return new Material(kind, r1, g1, b1, r2, g2, b2, scale, seed, g, emission);
-    }
-
     /** The same surface glowing with {@code e} times its albedo. */
     public Material withEmission(double e) {
         return new Material(kind, r1, g1, b1, r2, g2, b2, scale, seed, gloss, e);

@@ -32,9 +32,6 @@ public abstract sealed class Primitive permits BoxPrimitive, EllipsoidPrimitive,
     /** Fills normal and texture coordinates at a point on this primitive's surface. */
     abstract void surface(double px, double py, double pz, SurfaceHit out);
 
-    /** Lowest y of the shape (to stand objects on the floor). */
-    abstract double minY();
-
     public boolean foreground() {
         return foreground;
     }

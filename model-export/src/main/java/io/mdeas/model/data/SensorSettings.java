@@ -21,11 +21,6 @@ public record SensorSettings(double exposure, double gainR, double gainG, double
                              boolean blur, int jpegQuality, int jitterX, int jitterY, long noiseSeed,
                              double vignette, boolean autoExposure) {
 
-    /** Clean settings: no noise, blur, compression, jitter, vignette or change. Used by tests and as a base. */
-    public static SensorSettings clean(double exposure) {
-        return new SensorSettings(exposure, 1, 1, 1, 0, false, 0, 0, 0, 0, 0, false);
-    }
-
     /** The same settings with an absolute exposure. */
     public SensorSettings withExposure(double e) {
         return new SensorSettings(e, gainR, gainG, gainB, noiseSigma, blur, jpegQuality, jitterX, jitterY,
