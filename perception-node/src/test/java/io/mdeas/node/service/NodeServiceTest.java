@@ -93,6 +93,15 @@ class NodeServiceTest {
                     .filter(m -> m.topic().equals(root + "stats")).reduce((a, b) -> b).orElseThrow().payload());
             assertEquals("cpu", stats.get("provider").asText());
             assertEquals("tiny-test-1", stats.get("model_version").asText());
+            assertTrue(stats.at("/latency_ms/p50").asDouble() > 0, "capture → publish latency measured: " + stats);
+            assertTrue(stats.at("/inference_ms/p99").asDouble() > 0, "inference time measured: " + stats);
+            assertTrue(rec.all().stream().filter(m -> m.topic().equals(root + "stats")).anyMatch(m -> {
+                try {
+                    return Payloads.mapper().readTree(m.payload()).get("fps_processed").asDouble() > 0;
+                } catch (java.io.IOException e) {
+                    throw new AssertionError(e);
+                }
+            }), "a stats message with a processing rate");
 
             // --print wrote the same messages as JSON lines {topic, payload}.
             String[] lines = printed.toString(StandardCharsets.UTF_8).split("\n");
