@@ -88,17 +88,23 @@ public final class MdeasModel implements AutoCloseable {
         byte[] bytes = readModelBytes(options);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession session = null;
-        String provider;
-        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
-            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            if (options.cpuThreads() > 0) {
-                so.setIntraOpNumThreads(options.cpuThreads());
+        String[] provider = new String[1];
+        try {
+            try {
+                session = createSession(env, bytes, options, true, provider);
+            } catch (OrtException e) {
+                if (provider[0] == null || provider[0].equals("cpu")) {
+                    throw e;
+                }
+                // A GPU provider that registered but cannot build this session (missing libraries, no device
+                // memory): say so once and run on the CPU rather than not at all.
+                log.warn("execution provider {} could not run model {}: {}; falling back to cpu", provider[0], source,
+                        firstLine(e.getMessage()));
+                session = createSession(env, bytes, options, false, provider);
             }
-            provider = addProviders(so, options);
-            session = env.createSession(bytes, so);
-            ModelInfo info = check(session, source, provider, sha256(bytes));
+            ModelInfo info = check(session, source, provider[0], sha256(bytes));
             log.info("model {} version {} loaded: input {}x{}, depth {} up to {} m, provider {}", source,
-                    info.version(), info.inputSize(), info.inputSize(), info.depthEncoding(), info.maxDepthM(), provider);
+                    info.version(), info.inputSize(), info.inputSize(), info.depthEncoding(), info.maxDepthM(), provider[0]);
             return new MdeasModel(session, info);
         } catch (OrtException e) {
             closeQuietly(session);
@@ -106,6 +112,19 @@ public final class MdeasModel implements AutoCloseable {
         } catch (ModelLoadException | RuntimeException e) {
             closeQuietly(session);
             throw e;
+        }
+    }
+
+    /** One session; with {@code accelerators} false only the CPU provider is used. Sets {@code provider[0]}. */
+    private static OrtSession createSession(OrtEnvironment env, byte[] bytes, ModelOptions options, boolean accelerators,
+                                            String[] provider) throws OrtException {
+        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (options.cpuThreads() > 0) {
+                so.setIntraOpNumThreads(options.cpuThreads());
+            }
+            provider[0] = accelerators ? addProviders(so, options) : "cpu";
+            return env.createSession(bytes, so);
         }
     }
 
