@@ -139,6 +139,35 @@ class MqttSinkTest {
     }
 
     @Test
+    void aLateLastWillOfAnEarlierRunIsAnsweredWithOnline() throws Exception {
+        String id = newNodeId();
+        String topic = "mdeas/" + id + "/availability";
+        try (MqttSink sink = new MqttSink(options("tcp://127.0.0.1:1883", id, Map.of()), JSON, new SimpleMeterRegistry(),
+                NodeCommands.IGNORE)) {
+            assertTrue(sink.awaitConnected(WAIT), sink.lastProblem());
+            // What the broker does when the connection of a crashed earlier run times out after we restarted.
+            org.eclipse.paho.client.mqttv3.MqttClient ghost = new org.eclipse.paho.client.mqttv3.MqttClient(
+                    "tcp://127.0.0.1:1883", "ghost-" + id, new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+            ghost.connect();
+            ghost.publish(topic, "offline".getBytes(), 1, true);
+            ghost.disconnect();
+            ghost.close();
+            long end = System.nanoTime() + WAIT.toNanos();
+            String retained = null;
+            while (System.nanoTime() < end) {
+                try (TopicRecorder late = TopicRecorder.subscribe("tcp://127.0.0.1:1883", topic)) {
+                    retained = late.await(m -> true, WAIT, "retained availability").payload();
+                }
+                if (retained.equals("online")) {
+                    break;
+                }
+                Thread.sleep(50);
+            }
+            assertEquals("online", retained, "the node put its retained online back");
+        }
+    }
+
+    @Test
     void eventsSurviveABrokerRestartAndStaleStateIsNotReplayed() throws Exception {
         try (MosquittoProcess broker = MosquittoProcess.start(tmp,
                 List.of("persistence true", "persistence_location " + tmp + "/"))) {
