@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
 @Command(name = "perception-node", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "MDEAS perception node: camera → change mask and metric depth → obstacles, events and a "
                 + "virtual scan over MQTT.",
-        subcommands = {RunCommand.class, CheckCommand.class, VersionCommand.class, ConfigDocCommand.class})
+        subcommands = {RunCommand.class, CheckCommand.class, VersionCommand.class, ConfigDocCommand.class,
+                BenchCommand.class})
 public final class PerceptionNodeCli implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILURE = 1;

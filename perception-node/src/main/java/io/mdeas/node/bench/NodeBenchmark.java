@@ -1,0 +1,187 @@
+package io.mdeas.node.bench;
+
+import ai.onnxruntime.OrtException;
+import io.mdeas.node.analysis.CameraMount;
+import io.mdeas.node.background.RollingBackground;
+import io.mdeas.node.capture.FrameSource;
+import io.mdeas.node.capture.SourceOptions;
+import io.mdeas.node.config.ConfigException;
+import io.mdeas.node.config.ConfigKeys;
+import io.mdeas.node.config.NodeConfig;
+import io.mdeas.node.config.StageParams;
+import io.mdeas.node.inference.MdeasModel;
+import io.mdeas.node.inference.ModelInfo;
+import io.mdeas.node.inference.ModelLoadException;
+import io.mdeas.node.publish.MessageSink;
+import io.mdeas.node.publish.Payloads;
+import io.mdeas.node.publish.mqtt.MqttLinkOptions;
+import io.mdeas.node.publish.mqtt.MqttSink;
+import io.mdeas.node.publish.mqtt.NodeCommands;
+import io.mdeas.node.service.BrokerChoice;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One benchmark run: the bare model, then the full pipeline, on the same frames of the same source, with the
+ * same ONNX Runtime session. See {@link BenchReport} for what comes out.
+ */
+public final class NodeBenchmark {
+    private NodeBenchmark() {}
+
+    /**
+     * @param config the node configuration (source, model, stage parameters, MQTT)
+     * @param mount  the camera mount (the demo clip's own, for {@code demo})
+     */
+    public static BenchReport run(NodeConfig config, CameraMount mount, int warmup, int frames)
+            throws ModelLoadException, InterruptedException {
+        SourceOptions sourceOptions = StageParams.sourceOptions(config);
+        double load = ProcessProbe.loadAverage();
+        MdeasModel model = MdeasModel.load(StageParams.modelOptions(config));
+        ModelInfo info = model.info();
+        long[] modelNanos;
+        try {
+            modelNanos = ModelBenchmark.run(model, unpacedSource(sourceOptions), warmup, frames);
+        } catch (IOException e) {
+            model.close();
+            throw new ConfigException("source.uri = \"" + sourceOptions.uri() + "\" is not usable: " + e.getMessage());
+        } catch (OrtException | RuntimeException e) {
+            model.close();
+            throw new IllegalStateException("the model failed on " + sourceOptions.uri() + ": " + e.getMessage(), e);
+        }
+        if (modelNanos.length < frames) {
+            model.close();
+            throw new ConfigException("source.uri = \"" + sourceOptions.uri() + "\" gave only " + modelNanos.length
+                    + " frames after the warm-up; ask for fewer --frames or use a longer source");
+        }
+        LatencyStats m = LatencyStats.of(modelNanos);
+        double modelFps = 1000.0 / m.meanMs();
+
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        List<MessageSink> sinks = new ArrayList<>();
+        String mqttMode = config.get(ConfigKeys.MQTT_BROKER);
+        PipelineBench.Result p;
+        try (BrokerChoice broker = mqttMode.equals("none") ? new BrokerChoice(null, null) : BrokerChoice.resolve(config)) {
+            if (broker.enabled()) {
+                MqttSink sink = new MqttSink(MqttLinkOptions.from(config, broker.uri(), "bench"), Payloads.mapper(),
+                        registry, NodeCommands.IGNORE);
+                sinks.add(sink);
+                if (!sink.awaitConnected(Duration.ofSeconds(10))) {
+                    throw new ConfigException("mqtt.broker = \"" + mqttMode + "\": no connection to " + broker.uri()
+                            + " within 10 s (" + sink.lastProblem() + ")");
+                }
+            } else {
+                sinks.add(new DiscardingJsonSink());
+            }
+            RollingBackground background = new RollingBackground(StageParams.backgroundParams(config), model.inputSize());
+            FrameSource source;
+            try {
+                source = unpacedSource(sourceOptions);
+            } catch (IOException e) {
+                background.close();
+                model.close();
+                throw new ConfigException("source.uri = \"" + sourceOptions.uri() + "\" is not usable: " + e.getMessage());
+            }
+            p = PipelineBench.run(config, mount, source, sourceOptions, model, background, sinks, registry, warmup, frames);
+        } finally {
+            for (MessageSink s : sinks) {
+                s.close();
+            }
+        }
+        LatencyStats e2e = LatencyStats.of(p.e2eNanos());
+
+        Map<String, Long> byThread = new TreeMap<>();
+        long pipelineBytes = 0;
+        long allBytes = 0;
+        for (Map.Entry<String, Long> e : p.allocatedByThread().entrySet()) {
+            long perFrame = e.getValue() / p.frames();
+            allBytes += e.getValue();
+            if (perFrame > 0) {
+                byThread.put(e.getKey(), perFrame);
+            }
+            if (isPipelineThread(e.getKey())) {
+                pipelineBytes += e.getValue();
+            }
+        }
+        Map<String, Double> stages = new LinkedHashMap<>();
+        for (String name : new String[] {"mdeas.preprocess.duration", "mdeas.inference.duration",
+                "mdeas.analysis.duration", "mdeas.frame.latency"}) {
+            Timer t = registry.find(name).timer();
+            if (t != null) {
+                ValueAtPercentile[] pct = t.takeSnapshot().percentileValues();
+                stages.put(name.replace("mdeas.", "").replace(".duration", ""),
+                        round(pct.length > 0 ? pct[0].value(TimeUnit.MILLISECONDS) : t.mean(TimeUnit.MILLISECONDS)));
+            }
+        }
+        double fpsRatio = p.fps() / modelFps;
+        double e2eRatio = e2e.p99Ms() / m.p50Ms();
+        long allocPerFrame = pipelineBytes / p.frames();
+        return new BenchReport(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), hostName(), cpuModel(),
+                Runtime.getRuntime().availableProcessors(), round(load), System.getProperty("java.version"),
+                sourceOptions.uri(), info.source(), info.version(), info.inputSize(), info.provider(),
+                config.get(ConfigKeys.MODEL_CPU_THREADS), mqttMode, warmup, frames,
+                round(modelFps), round(m.meanMs()), round(m.p50Ms()), round(m.p99Ms()),
+                round(p.fps()), round(e2e.meanMs()), round(e2e.p50Ms()), round(e2e.p99Ms()), round(e2e.maxMs()),
+                stages, round(p.rssMb()), round(ProcessProbe.peakRssMb()), allocPerFrame, allBytes / p.frames(),
+                byThread, round(p.cpuCores()), p.threads(), round(fpsRatio), round(e2eRatio),
+                new TreeMap<>(BenchReport.targets(fpsRatio, e2eRatio, p.rssMb(), allocPerFrame)));
+    }
+
+    /** The source read as fast as it decodes: the demo clip and video files loop; other sources as they are. */
+    static FrameSource unpacedSource(SourceOptions options) throws IOException {
+        String uri = options.uri().trim();
+        String lower = uri.toLowerCase(Locale.ROOT);
+        if (lower.equals("demo")) {
+            return LoopedClip.demo();
+        }
+        if (lower.startsWith("file:")) {
+            return LoopedClip.of(Path.of(uri.substring("file:".length())));
+        }
+        try {
+            return FrameSource.create(options.withRealtime(false));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    private static boolean isPipelineThread(String name) {
+        return name.equals("pipeline") || name.startsWith("capture-") || name.startsWith("mqtt-")
+                || name.startsWith("MQTT ");
+    }
+
+    private static double round(double v) {
+        return Double.isFinite(v) ? Math.round(v * 100) / 100.0 : v;
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+}
