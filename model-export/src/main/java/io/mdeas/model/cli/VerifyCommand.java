@@ -127,14 +127,28 @@ public final class VerifyCommand implements Callable<Integer> {
             if (latency) {
                 OrtLatency.Result r = OrtLatency.measure(model, latencyThreads, 10, latencyRuns);
                 o.printf(Locale.ROOT, "latency %dx%d batch 1, %s, %d threads, %d runs: p50 %.2f ms, p90 %.2f ms, "
-                        + "min %.2f ms, mean %.2f ms%n", r.size(), r.size(), r.provider(), r.threads(), r.runs(),
-                        r.p50Ms(), r.p90Ms(), r.minMs(), r.meanMs());
+                        + "min %.2f ms, mean %.2f ms, process CPU %.2f ms/run%n", r.size(), r.size(), r.provider(),
+                        r.threads(), r.runs(), r.p50Ms(), r.p90Ms(), r.minMs(), r.meanMs(), r.cpuMsPerRun());
             }
             o.flush();
             if (!ok) {
+                // Tell an export fault from a network that float32 rounding alone moves past the tolerance.
+                // Relative weight noise of the file's precision: float32 rounding, or float16 rounding (uniform
+                // within half an ulp of 2^-10: standard deviation 2^-11 / sqrt(3)).
+                OnnxParity.Case floor = parity.noiseFloor(1, size, seed, fp16 ? 0x1p-11 / Math.sqrt(3) : 1e-7);
+                o.printf(Locale.ROOT, "%-36s %-8s %6d %5d %12.3e %14.3e   (noise floor of the checkpoint at this precision)%n",
+                        floor.name(), floor.runner(), floor.images(), floor.size(), floor.maxMaskDelta(),
+                        floor.maxDepthDeltaM());
+                o.flush();
+                String why = floor.within(tol)
+                        ? "the checkpoint itself is stable under " + (fp16 ? "float16" : "float32")
+                            + " rounding, so the export differs: re-export and check the exporter"
+                        : "but the checkpoint itself moves this much under " + (fp16 ? "float16" : "float32")
+                            + "-level weight noise (floor above), so no such export can meet the tolerance: the "
+                            + "network is ill-conditioned (untrained?)";
                 err.printf(Locale.ROOT, "verify: FAILED: %s does not match %s: max |d mask| %.3e (allowed %.1e), "
-                        + "max |d depth| %.3e m (allowed %.1e m); re-export the checkpoint and check the exporter%n",
-                        model, checkpoint, worstMask, tol.mask(), worstDepth, tol.depthM());
+                        + "max |d depth| %.3e m (allowed %.1e m); %s%n",
+                        model, checkpoint, worstMask, tol.mask(), worstDepth, tol.depthM(), why);
                 err.flush();
                 return 1;
             }

@@ -88,6 +88,41 @@ public final class OnnxParity implements AutoCloseable {
 
     /** Compares on {@code batch} seeded random pairs: uniform noise backgrounds with a random patch changed. */
     public Case random(int batch, int size, long seed) throws Exception {
+        float[][] in = randomInputs(batch, size, seed);
+        return compare("random seed " + seed, batch, size, in[0], in[1]);
+    }
+
+    /**
+     * How far the DJL network itself moves when every parameter is scaled by (1 + {@code relative}·g), g standard
+     * normal — with {@code relative} ≈ 1e-7 that is float32 rounding noise, the floor under any export's
+     * deviation. A well-conditioned (trained) network stays orders of magnitude below the tolerances; if this
+     * floor is above them, no float32 export can meet them.
+     */
+    public Case noiseFloor(int batch, int size, long seed, double relative) throws Exception {
+        float[][] in = randomInputs(batch, size, seed);
+        int plane = size * size;
+        float[] refDepth = new float[batch * plane];
+        float[] refMask = new float[batch * plane];
+        djl(checkpoint, batch, size, in[0], in[1], refDepth, refMask);
+        float[] depth = new float[batch * plane];
+        float[] mask = new float[batch * plane];
+        try (LoadedCheckpoint jittered = LoadedCheckpoint.open(checkpoint.dir())) {
+            SplittableRandom r = new SplittableRandom(seed);
+            for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : jittered.net().getParameters()) {
+                NDArray a = p.getValue().getArray();
+                float[] v = a.toFloatArray();
+                for (int i = 0; i < v.length; i++) {
+                    v[i] *= (float) (1 + relative * r.nextGaussian());
+                }
+                a.set(v);
+            }
+            djl(jittered, batch, size, in[0], in[1], depth, mask);
+        }
+        return delta(String.format(java.util.Locale.ROOT, "DJL, weights x(1+%.1e*N(0,1))", relative), "djl", batch,
+                size, refDepth, refMask, depth, mask);
+    }
+
+    private static float[][] randomInputs(int batch, int size, long seed) {
         MdeasNet.checkSize(size, size);
         int plane = size * size;
         float[] bg = new float[batch * 3 * plane];
@@ -111,7 +146,7 @@ public final class OnnxParity implements AutoCloseable {
                 }
             }
         }
-        return compare("random seed " + seed, batch, size, bg, fg);
+        return new float[][] {bg, fg};
     }
 
     /** Compares on real samples of a dataset, loaded at the model's input size. */
@@ -137,7 +172,7 @@ public final class OnnxParity implements AutoCloseable {
         int plane = size * size;
         float[] refDepth = new float[batch * plane];
         float[] refMask = new float[batch * plane];
-        djl(batch, size, bg, fg, refDepth, refMask);
+        djl(checkpoint, batch, size, bg, fg, refDepth, refMask);
         float[] depth = new float[batch * plane];
         float[] mask = new float[batch * plane];
         String runner;
@@ -159,6 +194,11 @@ public final class OnnxParity implements AutoCloseable {
             runner = "session";
             session(batch, size, bg, fg, depth, mask);
         }
+        return delta(name, runner, batch, size, refDepth, refMask, depth, mask);
+    }
+
+    private Case delta(String name, String runner, int batch, int size, float[] refDepth, float[] refMask,
+            float[] depth, float[] mask) {
         double dm = 0;
         double dd = 0;
         int inRange = 0;
@@ -175,12 +215,13 @@ public final class OnnxParity implements AutoCloseable {
         return new Case(name, runner, batch, size, dm, dd, inRange / (double) refDepth.length);
     }
 
-    private void djl(int batch, int size, float[] bg, float[] fg, float[] outDepth, float[] outMask) {
-        try (NDManager m = checkpoint.manager().newSubManager()) {
+    private void djl(LoadedCheckpoint net, int batch, int size, float[] bg, float[] fg, float[] outDepth,
+            float[] outMask) {
+        try (NDManager m = net.manager().newSubManager()) {
             Shape shape = new Shape(batch, 3, size, size);
             NDArray b = m.create(bg, shape);
             NDArray f = m.create(fg, shape);
-            NDList out = checkpoint.net().forward(new ParameterStore(m, false), new NDList(b, f), false);
+            NDList out = net.net().forward(new ParameterStore(m, false), new NDList(b, f), false);
             float[] enc = out.get(0).toFloatArray();
             float[] mask = out.get(1).toFloatArray();
             for (int i = 0; i < enc.length; i++) {

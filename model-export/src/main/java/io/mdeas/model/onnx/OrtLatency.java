@@ -21,9 +21,11 @@ public final class OrtLatency {
      * @param p90Ms    90th percentile
      * @param minMs    fastest run
      * @param meanMs   mean
+     * @param cpuMsPerRun process CPU time per run (all threads, spin-waiting included): the cost that a busy
+     *                 machine cannot hide, and a fairer A/B figure than wall time when other work competes
      */
     public record Result(String provider, int threads, int size, int runs, double p50Ms, double p90Ms, double minMs,
-            double meanMs) {}
+            double meanMs, double cpuMsPerRun) {}
 
     private OrtLatency() {}
 
@@ -40,16 +42,23 @@ public final class OrtLatency {
                 model.run();
             }
             double[] ms = new double[runs];
+            long cpu0 = processCpuNanos();
             for (int i = 0; i < runs; i++) {
                 long t0 = System.nanoTime();
                 model.run();
                 ms[i] = (System.nanoTime() - t0) / 1e6;
             }
+            double cpuMs = (processCpuNanos() - cpu0) / 1e6 / runs;
             double mean = Arrays.stream(ms).average().orElse(Double.NaN);
             Arrays.sort(ms);
             return new Result(p.info().provider(), threads, p.inputSize(), runs, percentile(ms, 0.5),
-                    percentile(ms, 0.9), ms[0], mean);
+                    percentile(ms, 0.9), ms[0], mean, cpuMs);
         }
+    }
+
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
     }
 
     private static void fill(FloatBuffer buf, long seed) {

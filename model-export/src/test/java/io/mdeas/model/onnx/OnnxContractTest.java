@@ -104,8 +104,9 @@ class OnnxContractTest {
                 .collect(Collectors.groupingBy(NodeProto::getOpType, Collectors.counting()));
         // 2 stem × 2 + 11 dense blocks (3 encoder, 4 + 4 decoder) × 4 + neck, 4 ASPP, 2 heads, 2 output convs; per DS two convs.
         assertEquals(4 + 11 * (3 * 2 + 1) + 1 + 4 * 2 + 2 + 2, ops.get("Conv"));
-        assertFalse(ops.containsKey("BatchNormalization"), "Mul+Add style by default: " + ops);
-        assertEquals(11 * 4 + 1 + 4 + 2, ops.get("Mul") - 1, "one Mul per unfolded BN plus the depth range");
+        // BatchNormalization by default: one per unfolded norm (dense blocks, neck, ASPP, heads); stems folded.
+        assertEquals(11 * 4 + 1 + 4 + 2, ops.get("BatchNormalization"));
+        assertEquals(1L, ops.get("Mul"), "only the depth range");
         assertEquals(5L, ops.get("Resize"));
         assertEquals(3L, ops.get("DepthToSpace"));
         assertEquals(3L, ops.get("MaxPool"));
@@ -119,18 +120,21 @@ class OnnxContractTest {
             if (n.getOpType().equals("DepthToSpace")) {
                 assertEquals("CRD", str(n, "mode"));
             }
-            assertFalse(n.getName().startsWith("stem") && n.getOpType().equals("Add"), "stem BN folded: " + n.getName());
+            assertFalse(n.getName().startsWith("stem") && !List.of("Conv", "Relu").contains(n.getOpType()),
+                    "stem BN folded into its convs: " + n.getName());
         }
         List<String> outputs = model.getGraph().getNodeList().stream().flatMap(n -> n.getOutputList().stream()).toList();
         assertTrue(outputs.contains("depth") && outputs.contains("mask"));
     }
 
     @Test
-    void batchNormalizationStyleWritesOneNodePerUnfoldedNorm() throws Exception {
+    void mulAddStyleWritesOneMulAndAddPerUnfoldedNorm() throws Exception {
         try (LoadedCheckpoint ckpt = LoadedCheckpoint.open(checkpoint)) {
-            ModelProto bn = MdeasOnnxExporter.export(ckpt, Options.DEFAULTS.withNormStyle(NormStyle.BATCH_NORMALIZATION));
-            long count = bn.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("BatchNormalization")).count();
-            assertEquals(11 * 4 + 1 + 4 + 2, count);
+            ModelProto m = MdeasOnnxExporter.export(ckpt, Options.DEFAULTS.withNormStyle(NormStyle.MUL_ADD));
+            Map<String, Long> ops = m.getGraph().getNodeList().stream()
+                    .collect(Collectors.groupingBy(NodeProto::getOpType, Collectors.counting()));
+            assertFalse(ops.containsKey("BatchNormalization"), ops.toString());
+            assertEquals(11 * 4 + 1 + 4 + 2 + 1, ops.get("Mul"), "one per unfolded norm plus the depth range");
         }
     }
 

@@ -104,8 +104,6 @@ class OnnxExportTest {
             assertTrue(d.maxDepthDeltaM() < OnnxParity.FP16.depthM(), d.toString());
             assertFalse(c.maxMaskDelta() == 0 && c.maxDepthDeltaM() == 0, "fp16 rounding changes something: " + c);
         }
-        Run fp16Verify = cli("verify", "--checkpoint", checkpoint.toString(), "--model", fp16.toString());
-        assertEquals(0, fp16Verify.code, fp16Verify.all());
         Run strict = cli("verify", "--checkpoint", checkpoint.toString(), "--model", fp16.toString(),
                 "--mask-tolerance", "1e-4", "--depth-tolerance", "1e-3");
         assertEquals(1, strict.code, "fp16 weights do not meet fp32 tolerances: " + strict.all());
@@ -132,6 +130,7 @@ class OnnxExportTest {
         assertTrue(verify.err.contains("verify: FAILED"), verify.err);
         assertTrue(verify.out.contains("OVER TOLERANCE"), verify.out);
         assertTrue(verify.out.contains("exported from other weights"), verify.out);
+        assertTrue(verify.err.contains("stable under float32 rounding"), "noise floor tells it is the file: " + verify.err);
     }
 
     @Test
