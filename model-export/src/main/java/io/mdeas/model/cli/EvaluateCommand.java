@@ -49,7 +49,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         Path model;
 
         @Option(names = "--baseline", paramLabel = "NAME",
-                description = "Classical baseline instead of a model: absdiff.")
+                description = "Classical baseline instead of a model: absdiff or mog2 (OpenCV BackgroundSubtractorMOG2).")
         String baseline;
     }
 

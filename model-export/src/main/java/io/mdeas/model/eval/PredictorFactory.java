@@ -77,12 +77,15 @@ public final class PredictorFactory {
         throw new IllegalArgumentException(model + ": unknown model kind; give a checkpoint directory or an .onnx file");
     }
 
-    /** Opens a named classical baseline; {@code absdiff} is the only one. */
+    /** Opens a named classical baseline: {@code absdiff} or {@code mog2} (OpenCV's BackgroundSubtractorMOG2). */
     public DepthMaskPredictor baseline(String name) {
         if ("absdiff".equals(name.toLowerCase(Locale.ROOT))) {
             return new AbsDiffBaseline(BASELINE_SIZE, absDiffThreshold);
         }
-        throw new IllegalArgumentException("unknown baseline '" + name + "'; known: absdiff");
+        if ("mog2".equals(name.toLowerCase(Locale.ROOT))) {
+            return new Mog2Baseline(BASELINE_SIZE, Mog2Baseline.DEFAULT_VAR_THRESHOLD);
+        }
+        throw new IllegalArgumentException("unknown baseline '" + name + "'; known: absdiff, mog2");
     }
 
     private static <T> T first(Class<T> type) {
