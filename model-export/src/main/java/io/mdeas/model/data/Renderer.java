@@ -28,6 +28,10 @@ public final class Renderer {
     private final int[] tileBgPrim = new int[TILE * TILE];
     private final double[] tileTFg = new double[TILE * TILE];
     private final int[] tileFgPrim = new int[TILE * TILE];
+    // composite scratch: visibility averaged across rows
+    private float[] rowBg = new float[0];
+    private float[] rowBgFg = new float[0];
+    private float[] rowFg = new float[0];
 
     /** Renders both views of {@code scene} seen by {@code camera} into {@code out} (its full size). */
     public void render(Scene scene, Camera camera, RenderedViews out) {
@@ -59,60 +63,97 @@ public final class Renderer {
     }
 
     /**
-     * Final colours: base + direct x visibility, the visibility averaged over a 5x5 window of pixels that see
-     * the same surface. One shadow ray per pixel aimed at a random point of the light gives a noisy penumbra;
-     * the average turns it into a soft edge without bleeding across object borders. bg and the background part
-     * of fg_bg use the same windows and weights, so fg_bg differs from bg only where the foreground shadows it.
+     * Final colours: base + direct x visibility, the visibility averaged over 5 pixels across and then 5 down,
+     * each time only over pixels that see the same surface. One shadow ray per pixel aimed at a random point of
+     * the light gives a noisy penumbra; the average turns it into a soft edge without bleeding across object
+     * borders. bg and the background part of fg_bg use the same weights, so fg_bg differs from bg only where
+     * the foreground shadows it (and is never brighter there).
      */
-    private static void composite(RenderedViews out) {
+    private void composite(RenderedViews out) {
         int w = out.width;
         int h = out.height;
+        int n = w * h;
+        if (rowBg.length < n) {
+            rowBg = new float[n];
+            rowBgFg = new float[n];
+            rowFg = new float[n];
+        }
+        int[] sb = out.surfaceBg;
+        int[] obj = out.fgObject;
+        int[] sf = out.surfaceFg;
+        // across
+        for (int y = 0; y < h; y++) {
+            int row = y * w;
+            for (int x = 0; x < w; x++) {
+                int pix = row + x;
+                int x0 = Math.max(0, x - 2);
+                int x1 = Math.min(w - 1, x + 2);
+                int sid = sb[pix];
+                float a = 0;
+                float b = 0;
+                int cnt = 0;
+                for (int k = row + x0; k <= row + x1; k++) {
+                    if (sb[k] == sid) {
+                        a += out.visBg[k];
+                        b += out.visBgWithFg[k];
+                        cnt++;
+                    }
+                }
+                rowBg[pix] = a / cnt;
+                rowBgFg[pix] = b / cnt;
+                if (obj[pix] >= 0) {
+                    int fid = sf[pix];
+                    float c = 0;
+                    int m = 0;
+                    for (int k = row + x0; k <= row + x1; k++) {
+                        if (obj[k] >= 0 && sf[k] == fid) {
+                            c += out.visFg[k];
+                            m++;
+                        }
+                    }
+                    rowFg[pix] = c / m;
+                }
+            }
+        }
+        // down, then colours
         for (int y = 0; y < h; y++) {
             int y0 = Math.max(0, y - 2);
             int y1 = Math.min(h - 1, y + 2);
             for (int x = 0; x < w; x++) {
-                int x0 = Math.max(0, x - 2);
-                int x1 = Math.min(w - 1, x + 2);
                 int pix = y * w + x;
                 int c = 3 * pix;
-                int sid = out.surfaceBg[pix];
-                float sumBg = 0;
-                float sumBgFg = 0;
-                int n = 0;
-                for (int yy = y0; yy <= y1; yy++) {
-                    int row = yy * w;
-                    for (int xx = x0; xx <= x1; xx++) {
-                        if (out.surfaceBg[row + xx] == sid) {
-                            sumBg += out.visBg[row + xx];
-                            sumBgFg += out.visBgWithFg[row + xx];
-                            n++;
-                        }
+                int sid = sb[pix];
+                float a = 0;
+                float b = 0;
+                int cnt = 0;
+                for (int k = y0 * w + x; k <= y1 * w + x; k += w) {
+                    if (sb[k] == sid) {
+                        a += rowBg[k];
+                        b += rowBgFg[k];
+                        cnt++;
                     }
                 }
-                float vb = sumBg / n;
+                float vb = a / cnt;
                 out.bg[c] = out.baseBg[c] + out.directBg[c] * vb;
                 out.bg[c + 1] = out.baseBg[c + 1] + out.directBg[c + 1] * vb;
                 out.bg[c + 2] = out.baseBg[c + 2] + out.directBg[c + 2] * vb;
-                int fid = out.fgObject[pix] >= 0 ? out.fgSurface(pix) : -1;
-                if (fid < 0) {
-                    float vf = sumBgFg / n;
+                if (obj[pix] < 0) {
+                    float vf = b / cnt;
                     out.fgBg[c] = out.baseBg[c] + out.directBg[c] * vf;
                     out.fgBg[c + 1] = out.baseBg[c + 1] + out.directBg[c + 1] * vf;
                     out.fgBg[c + 2] = out.baseBg[c + 2] + out.directBg[c + 2] * vf;
                     continue;
                 }
-                float sumFg = 0;
+                int fid = sf[pix];
+                float e = 0;
                 int m = 0;
-                for (int yy = y0; yy <= y1; yy++) {
-                    int row = yy * w;
-                    for (int xx = x0; xx <= x1; xx++) {
-                        if (out.fgObject[row + xx] >= 0 && out.fgSurface(row + xx) == fid) {
-                            sumFg += out.visFg[row + xx];
-                            m++;
-                        }
+                for (int k = y0 * w + x; k <= y1 * w + x; k += w) {
+                    if (obj[k] >= 0 && sf[k] == fid) {
+                        e += rowFg[k];
+                        m++;
                     }
                 }
-                float vf = sumFg / m;
+                float vf = e / m;
                 out.fgBg[c] = out.baseFg[c] + out.directFg[c] * vf;
                 out.fgBg[c + 1] = out.baseFg[c + 1] + out.directFg[c + 1] * vf;
                 out.fgBg[c + 2] = out.baseFg[c + 2] + out.directFg[c + 2] * vf;
