@@ -7,15 +7,19 @@ import java.util.Arrays;
  * Turns a metric depth map into a virtual range scan, like ROS depthimage_to_laserscan but aware of the floor:
  * every pixel is lifted into the level robot frame with the camera mount; points within the floor tolerance of
  * the floor plane (and points above the maximum height) are removed; for each of K sectors across the field of
- * view the nearest remaining horizontal range is kept. Needs no mask, so it also runs in depth-only mode.
+ * view the nearest remaining horizontal range is kept (the {@code minPoints}-th nearest, so single stray pixels
+ * do not count). Needs no mask, so it also runs in depth-only mode.
  */
 public final class FloorAwareScanner {
     private final ScanParams params;
     private MapGeometry sectorsFor;
     private int[] sectorOf = new int[0];
+    /** Per sector, its {@code minPoints} nearest ranges in ascending order (reused). */
+    private final float[] nearest;
 
     public FloorAwareScanner(ScanParams params) {
         this.params = params;
+        this.nearest = new float[params.sectors() * params.minPoints()];
     }
 
     public ScanParams params() {
@@ -29,8 +33,8 @@ public final class FloorAwareScanner {
     public RangeScan scan(FloatBuffer depth, MapGeometry geometry, float maxDepthM) {
         prepare(geometry);
         int k = params.sectors();
-        float[] ranges = new float[k];
-        Arrays.fill(ranges, Float.POSITIVE_INFINITY);
+        int m = params.minPoints();
+        Arrays.fill(nearest, Float.POSITIVE_INFINITY);
         float floorTol = (float) params.floorToleranceM();
         float maxHeight = (float) params.maxHeightM();
         float rangeMin = (float) params.rangeMinM();
@@ -49,10 +53,20 @@ public final class FloorAwareScanner {
             if (r < rangeMin || r > rangeMax) {
                 continue;
             }
-            int s = sectorOf[i];
-            if (r < ranges[s]) {
-                ranges[s] = r;
+            // Keep the m nearest per sector, sorted: insertion into a tiny array.
+            int base = sectorOf[i] * m;
+            int j = base + m - 1;
+            if (r < nearest[j]) {
+                while (j > base && nearest[j - 1] > r) {
+                    nearest[j] = nearest[j - 1];
+                    j--;
+                }
+                nearest[j] = r;
             }
+        }
+        float[] ranges = new float[k];
+        for (int s = 0; s < k; s++) {
+            ranges[s] = nearest[s * m + m - 1];
         }
         double hfov = geometry.mount().hfovDeg();
         return new RangeScan(-hfov / 2, hfov / k, params.rangeMinM(), rangeMax, ranges);

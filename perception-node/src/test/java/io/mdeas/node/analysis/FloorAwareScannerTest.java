@@ -122,6 +122,20 @@ class FloorAwareScannerTest {
     }
 
     @Test
+    void strayPixelsNeedSupportBeforeTheyCountAsAReturn() {
+        CameraMount mount = new CameraMount(0.25, -15, 70);
+        MapGeometry g = new MapGeometry(mount, SRC_W, SRC_H, W, H);
+        FloatBuffer depth = render(mount, 0, 0, 0);
+        // Two isolated bad depth pixels in the upper half (read as things 0.3 m away, above the floor).
+        depth.put(10 * W + 20, 0.3f);
+        depth.put(12 * W + 70, 0.3f);
+        RangeScan supported = new FloorAwareScanner(ScanParams.DEFAULTS).scan(depth, g, MAX_DEPTH);
+        assertEquals(Float.POSITIVE_INFINITY, supported.nearest(), "fewer than 3 points: no return");
+        RangeScan plainMin = new FloorAwareScanner(new ScanParams(64, 0.05, 8, 0.04, 1.5, 1)).scan(depth, g, MAX_DEPTH);
+        assertTrue(plainMin.nearest() < 0.35, "min_points 1: each stray pixel is a return");
+    }
+
+    @Test
     void heightAndRangeFollowTheMount() {
         CameraMount mount = new CameraMount(0.30, -30, 60);
         // A 2x2 map of a 2x2 source: pixel centres are at ±0.5 px, nearly the optical axis.
