@@ -41,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DemoClipEndToEndTest {
     /** Frames processed: the first object enters, approaches to 0.4 m and leaves within these. */
-    static final int FRAMES = 180;
+    static final int FRAMES = 160;
     /** An object "has entered" once it covers this share of the frame. */
     static final double ENTERED_FRAC = 0.01;
     static final int MAX_FRAMES_TO_APPEAR = 5;
