@@ -264,9 +264,8 @@ public final class MdeasModel implements AutoCloseable {
     public void run() throws OrtException {
         bg.rewind();
         fg.rewind();
-        try (OrtSession.Result ignored = session.run(inputs, outputs)) {
-            // The outputs are the pinned tensors over depth/mask; the result does not own (or close) them.
-        }
+        // The outputs are the pinned tensors over depth/mask; closing the result does not close them.
+        session.run(inputs, outputs).close();
         depth.rewind();
         mask.rewind();
     }
