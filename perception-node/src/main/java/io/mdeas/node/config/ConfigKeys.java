@@ -6,6 +6,7 @@ import io.mdeas.node.analysis.ScanParams;
 import io.mdeas.node.background.BackgroundParams;
 import io.mdeas.node.capture.SourceOptions;
 import io.mdeas.node.inference.ModelOptions;
+import io.mdeas.node.pipeline.FrameFit;
 import io.mdeas.node.pipeline.OutputParams;
 import io.mdeas.node.tracking.TrackerParams;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -76,6 +78,10 @@ public final class ConfigKeys {
             "ONNX Runtime execution providers to try, in order; the first that loads is used.");
     public static final ConfigKey<Integer> MODEL_CPU_THREADS = ConfigKey.integer("model.cpu_threads",
             ModelOptions.DEFAULTS.cpuThreads(), 0, 256, "Intra-op threads for the CPU provider; 0 lets ONNX Runtime decide.");
+    public static final ConfigKey<String> MODEL_FRAME_FIT = ConfigKey.choice("model.frame_fit",
+            FrameFit.SQUASH.name().toLowerCase(Locale.ROOT), List.of("squash", "center_crop"),
+            "How a frame is fitted to the square model input: `squash` (whole frame, aspect not kept) or "
+                    + "`center_crop` (the centred square: square pixels, the sides are lost).");
     public static final ConfigKey<Boolean> MODEL_TRT_FP16 = ConfigKey.bool("model.trt_fp16",
             ModelOptions.DEFAULTS.trtFp16(), "Let TensorRT build fp16 engines.");
     public static final ConfigKey<String> MODEL_TRT_CACHE_DIR = ConfigKey.text("model.trt_cache_dir", "", s -> true,
@@ -135,6 +141,9 @@ public final class ConfigKeys {
             ScanParams.DEFAULTS.floorToleranceM(), 0.0, 1.0, "Points lower than this above the floor count as floor, metres.");
     public static final ConfigKey<Double> SCAN_MAX_HEIGHT_M = ConfigKey.decimal("scan.max_height_m",
             ScanParams.DEFAULTS.maxHeightM(), 0.01, 10.0, "Points higher than this above the floor are ignored, metres.");
+    public static final ConfigKey<Integer> SCAN_MIN_POINTS = ConfigKey.integer("scan.min_points",
+            ScanParams.DEFAULTS.minPoints(), 1, 64,
+            "A sector's range is that of its N-th nearest point, so a few stray depth pixels make no phantom return.");
 
     // --- tracking and events ---------------------------------------------------------------------------
     private static final TrackerParams TR = TrackerParams.DEFAULTS;
@@ -232,13 +241,13 @@ public final class ConfigKeys {
             NODE_ID_KEY,
             SOURCE_URI, SOURCE_BACKGROUND, SOURCE_REALTIME, SOURCE_MAX_FRAMES, SOURCE_WIDTH, SOURCE_HEIGHT,
             SOURCE_FPS, SOURCE_PIXEL_FORMAT, SOURCE_RETRY_MIN_S, SOURCE_RETRY_MAX_S,
-            MODEL_PATH, MODEL_PROVIDERS, MODEL_CPU_THREADS, MODEL_TRT_FP16, MODEL_TRT_CACHE_DIR,
+            MODEL_PATH, MODEL_PROVIDERS, MODEL_CPU_THREADS, MODEL_FRAME_FIT, MODEL_TRT_FP16, MODEL_TRT_CACHE_DIR,
             CAMERA_HEIGHT_M, CAMERA_PITCH_DEG, CAMERA_HFOV_DEG,
             BACKGROUND_PIXEL_DIFF_LEVELS, BACKGROUND_STABLE_FRAMES, BACKGROUND_STABLE_MAX_CHANGED_FRAC,
             BACKGROUND_BLEND_ALPHA, BACKGROUND_MASK_THRESHOLD, BACKGROUND_GLOBAL_CHANGE_FRAC,
             BACKGROUND_GLOBAL_CHANGE_FRAMES,
             DETECT_MASK_THRESHOLD, DETECT_MORPH_KERNEL_PX, DETECT_MIN_AREA_FRAC, DETECT_DEPTH_PERCENTILE,
-            SCAN_SECTORS, SCAN_RANGE_MIN_M, SCAN_RANGE_MAX_M, SCAN_FLOOR_TOLERANCE_M, SCAN_MAX_HEIGHT_M,
+            SCAN_SECTORS, SCAN_RANGE_MIN_M, SCAN_RANGE_MAX_M, SCAN_FLOOR_TOLERANCE_M, SCAN_MAX_HEIGHT_M, SCAN_MIN_POINTS,
             TRACKING_CONFIRM_HITS, TRACKING_CONFIRM_WINDOW, TRACKING_END_AFTER_MISSING, TRACKING_MIN_IOU,
             TRACKING_MAX_CENTROID_JUMP, TRACKING_UPDATE_INTERVAL_MS, ALERT_NEAR_M, ALERT_NEAR_HYSTERESIS_M,
             CHANGE_FRAC, CHANGE_MIN_MS,

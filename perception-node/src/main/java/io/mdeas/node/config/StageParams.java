@@ -6,11 +6,13 @@ import io.mdeas.node.analysis.ScanParams;
 import io.mdeas.node.background.BackgroundParams;
 import io.mdeas.node.capture.SourceOptions;
 import io.mdeas.node.inference.ModelOptions;
+import io.mdeas.node.pipeline.FrameFit;
 import io.mdeas.node.pipeline.OutputParams;
 import io.mdeas.node.tracking.TrackerParams;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.function.Supplier;
 
 /** Maps the validated configuration onto the stages' parameter records. */
@@ -39,7 +41,7 @@ public final class StageParams {
     public static ScanParams scanParams(NodeConfig c) {
         return build("scan.*", () -> new ScanParams(c.get(ConfigKeys.SCAN_SECTORS), c.get(ConfigKeys.SCAN_RANGE_MIN_M),
                 c.get(ConfigKeys.SCAN_RANGE_MAX_M), c.get(ConfigKeys.SCAN_FLOOR_TOLERANCE_M),
-                c.get(ConfigKeys.SCAN_MAX_HEIGHT_M)));
+                c.get(ConfigKeys.SCAN_MAX_HEIGHT_M), c.get(ConfigKeys.SCAN_MIN_POINTS)));
     }
 
     public static TrackerParams trackerParams(NodeConfig c) {
@@ -53,6 +55,10 @@ public final class StageParams {
     public static OutputParams outputParams(NodeConfig c) {
         return build("output.*", () -> new OutputParams(c.get(ConfigKeys.OUTPUT_OBSTACLES_MIN_INTERVAL_MS),
                 c.get(ConfigKeys.OUTPUT_SCAN_MIN_INTERVAL_MS)));
+    }
+
+    public static FrameFit frameFit(NodeConfig c) {
+        return FrameFit.valueOf(c.get(ConfigKeys.MODEL_FRAME_FIT).toUpperCase(Locale.ROOT));
     }
 
     public static ModelOptions modelOptions(NodeConfig c) {

@@ -126,6 +126,7 @@ public final class NodeService implements AutoCloseable {
                     .background(background)
                     .model(model)
                     .mount(mountFor(config))
+                    .fit(StageParams.frameFit(config))
                     .blobs(StageParams.blobParams(config))
                     .scan(StageParams.scanParams(config))
                     .tracker(StageParams.trackerParams(config))
