@@ -22,9 +22,13 @@ class NodeProcessTest {
     @TempDir
     Path tmp;
 
-    private String[] runArgs(String id, String... extra) {
+    private String[] runArgs(String id) {
+        return runArgsWith(id, "tcp://127.0.0.1:1883");
+    }
+
+    private String[] runArgsWith(String id, String mqtt, String... extra) {
         Path model = TinyModels.builder().inputSize(64).write(tmp.resolve("tiny-" + id + ".onnx"));
-        List<String> args = new java.util.ArrayList<>(List.of("run", "--node-id", id, "--mqtt", "tcp://127.0.0.1:1883",
+        List<String> args = new java.util.ArrayList<>(List.of("run", "--node-id", id, "--mqtt", mqtt,
                 "--http", "127.0.0.1:0", "--model", model.toString(), "--set", "model.providers=cpu",
                 "--set", "mqtt.keepalive_s=2"));
         args.addAll(List.of(extra));
@@ -47,6 +51,32 @@ class NodeProcessTest {
             assertTrue(node.stderr().contains("SIGTERM received"), node.stderr());
             assertTrue(node.stderr().contains("perception-node stopped"), node.stderr());
             System.out.println("SIGTERM to exit: " + ms + " ms");
+        }
+    }
+
+    @Test
+    void sigtermWithTheEmbeddedBrokerAlsoEndsWithinFiveSeconds() throws Exception {
+        String id = "emb" + UUID.randomUUID().toString().substring(0, 6);
+        int port = io.mdeas.node.testing.MosquittoProcess.freePort();
+        String[] args = runArgsWith(id, "embedded", "--set", "mqtt.embedded_listen=127.0.0.1:" + port);
+        try (NodeProcess node = NodeProcess.start(tmp, Map.of(), args)) {
+            TopicRecorder rec = null;
+            long end = System.nanoTime() + START.toNanos();
+            while (rec == null && System.nanoTime() < end) {
+                try {
+                    rec = TopicRecorder.subscribe("tcp://127.0.0.1:" + port, "mdeas/" + id + "/#");
+                } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
+                    Thread.sleep(200); // the node is still starting its broker
+                }
+            }
+            assertTrue(rec != null, "embedded broker never came up: " + node.stderr());
+            try (TopicRecorder r = rec) {
+                r.await(m -> m.topic().endsWith("/scan"), START, "the node runs");
+                node.process().destroy();
+                assertEquals(0, node.awaitExit(Duration.ofSeconds(5)), node.stderr());
+                r.await(m -> m.topic().endsWith("/availability") && m.payload().equals("offline"), Duration.ofSeconds(1),
+                        "offline before the embedded broker stopped");
+            }
         }
     }
 
