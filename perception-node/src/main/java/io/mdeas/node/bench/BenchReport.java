@@ -19,6 +19,8 @@ import java.util.Map;
  * @param allocBytesPerFrameAllThreads the same over every thread of the JVM (embedded broker, JIT-free Java threads)
  * @param e2eLatencyMsP50    capture (frame decoded) → all of its messages published; with an unpaced source a frame
  *                           may wait in the hand-off while the one before it is processed
+ * @param mog2Fps            OpenCV MOG2 on the same frames at the model size (see {@link ClassicalBaselines})
+ * @param absdiffFps         the absdiff baseline on the same frames at the model size
  * @param loadAverage        the machine's 1-minute load average at the start (other work competing for the CPU)
  */
 public record BenchReport(
@@ -26,6 +28,7 @@ public record BenchReport(
         String source, String model, String modelVersion, int inputSize, String provider, int cpuThreads,
         String mqtt, int warmupFrames, int frames,
         double modelFps, double modelLatencyMsMean, double modelLatencyMsP50, double modelLatencyMsP99,
+        double mog2Fps, double absdiffFps,
         double pipelineFps, double e2eLatencyMsMean, double e2eLatencyMsP50, double e2eLatencyMsP99,
         double e2eLatencyMsMax,
         Map<String, Double> stageMsP50,
@@ -60,12 +63,12 @@ public record BenchReport(
     public String summary() {
         return String.format(Locale.ROOT, """
                 bench: %d frames (+%d warm-up) from %s, model %s (%s, %dx%d) on %s, MQTT %s, load average %.1f
-                  model     %7.1f fps   p50 %6.2f ms   p99 %6.2f ms
+                  model     %7.1f fps   p50 %6.2f ms   p99 %6.2f ms   (MOG2 %.0f fps, absdiff %.0f fps)
                   pipeline  %7.1f fps   e2e p50 %6.2f ms   p99 %6.2f ms   (pipeline/model %.2f, e2e p99/model p50 %.2f)
                   RSS %.0f MiB, %d B allocated per frame (all threads %d B), %.2f cores busy, %d threads
                   targets: %s""",
                 frames, warmupFrames, source, model, modelVersion, inputSize, inputSize, provider, mqtt, loadAverage,
-                modelFps, modelLatencyMsP50, modelLatencyMsP99, pipelineFps, e2eLatencyMsP50, e2eLatencyMsP99,
+                modelFps, modelLatencyMsP50, modelLatencyMsP99, mog2Fps, absdiffFps, pipelineFps, e2eLatencyMsP50, e2eLatencyMsP99,
                 pipelineToModelFps, e2eP99ToModelP50, rssMb, allocBytesPerFrame, allocBytesPerFrameAllThreads,
                 cpuCoresUsed, threads, targetsMet);
     }

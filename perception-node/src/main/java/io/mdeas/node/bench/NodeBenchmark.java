@@ -70,6 +70,13 @@ public final class NodeBenchmark {
                     + " frames after the warm-up; ask for fewer --frames or use a longer source");
         }
         LatencyStats m = LatencyStats.of(modelNanos);
+        ClassicalBaselines.Speeds classical;
+        try {
+            classical = ClassicalBaselines.run(unpacedSource(sourceOptions), info.inputSize(), warmup, frames);
+        } catch (IOException e) {
+            model.close();
+            throw new ConfigException("source.uri = \"" + sourceOptions.uri() + "\" is not usable: " + e.getMessage());
+        }
         double modelFps = 1000.0 / m.meanMs();
 
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -136,6 +143,7 @@ public final class NodeBenchmark {
                 sourceOptions.uri(), info.source(), info.version(), info.inputSize(), info.provider(),
                 config.get(ConfigKeys.MODEL_CPU_THREADS), mqttMode, warmup, frames,
                 round(modelFps), round(m.meanMs()), round(m.p50Ms()), round(m.p99Ms()),
+                round(classical.mog2Fps()), round(classical.absdiffFps()),
                 round(p.fps()), round(e2e.meanMs()), round(e2e.p50Ms()), round(e2e.p99Ms()), round(e2e.maxMs()),
                 stages, round(p.rssMb()), round(ProcessProbe.peakRssMb()), allocPerFrame, allBytes / p.frames(),
                 byThread, round(p.cpuCores()), p.threads(), round(fpsRatio), round(e2eRatio),

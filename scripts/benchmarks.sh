@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Regenerates BENCHMARKS.md in one command (run it when the machine is otherwise idle):
+#   scripts/benchmarks.sh
+# Steps, each writing JSON under $OUT (default /work/data/benchmarks):
+#   1. builds perception-node and model-export jars into $MDEAS_TARGET (default target-benchmarks);
+#   2. perception-node bench: bare model, full pipeline (embedded broker), MOG2/absdiff speed, same frames;
+#   3. JMH per-frame stages (scripts/jmh.sh);
+#   4. a rendered test set (seed 990000) and model-export evaluate of the model, absdiff and mog2 on it;
+#   5. training images/s at 112 and 224 (short timed `train` runs on small rendered sets);
+#   6. BENCHMARKS.md from all of it (scripts/benchmarks_md.py), plus the soak summary if $OUT/soak-*.json exist
+#      (scripts/soak.sh 60 --json $OUT/soak-60.json).
+# Settings (environment): MODEL (default: the bundled model, else /tmp/mdeas-onnx/mdeas-random-224.onnx),
+# FRAMES (1000), WARMUP (50), TEST_COUNT (200), TRAIN_STEPS (6), SKIP_TRAIN=1, SKIP_JMH=1, SKIP_BUILD=1,
+# MVN_ONLINE=1 (allow Maven downloads).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+target=${MDEAS_TARGET:-target-benchmarks}
+out=${OUT:-/work/data/benchmarks}
+frames=${FRAMES:-1000}
+warmup=${WARMUP:-50}
+test_count=${TEST_COUNT:-200}
+train_steps=${TRAIN_STEPS:-6}
+offline=-o
+[[ ${MVN_ONLINE:-0} == 1 ]] && offline=
+mkdir -p "$out"
+log() { echo "benchmarks: $*" >&2; }
+
+if [[ ${SKIP_BUILD:-0} != 1 ]]; then
+  log "building jars into $target"
+  mvn -B -q $offline -Dmdeas.target="$target" -pl perception-node,model-export package -DskipTests >&2
+fi
+node_jar=perception-node/$target/perception-node.jar
+export MDEAS_JAR=$root/model-export/$target/model-export.jar
+me=model-export/bin/model-export
+
+model=${MODEL:-}
+if [[ -z $model ]]; then
+  if [[ -f perception-node/src/main/resources/models/mdeas.onnx ]]; then
+    model=perception-node/src/main/resources/models/mdeas.onnx
+  else
+    model=/tmp/mdeas-onnx/mdeas-random-224.onnx
+  fi
+fi
+[[ -f $model ]] || { echo "benchmarks: model $model not found (set MODEL=...)" >&2; exit 2; }
+log "model $model"
+
+log "perception-node bench: $frames frames (+$warmup warm-up)"
+java -jar "$node_jar" bench --source demo --model "$model" --frames "$frames" --warmup "$warmup" \
+  --mqtt embedded --json "$out/bench.json"
+
+if [[ ${SKIP_JMH:-0} != 1 ]]; then
+  log "JMH per-frame stages"
+  MDEAS_TARGET=$target JMH_JSON=$out/jmh.json scripts/jmh.sh >&2
+fi
+
+test_dir=$out/test224-$test_count
+if [[ ! -f $test_dir/index.csv ]]; then
+  log "rendering $test_count test samples (seed 990000)"
+  "$me" generate --out "$test_dir" --count "$test_count" --size 224 --seed 990000 >&2
+fi
+for subject in model absdiff mog2; do
+  if [[ $subject == model ]]; then what=(--model "$model"); else what=(--baseline "$subject"); fi
+  log "evaluate $subject"
+  start=$(date +%s.%N)
+  "$me" evaluate --data "$test_dir" "${what[@]}" --json "$out/eval-$subject.json" | tee "$out/eval-$subject.txt" >&2
+  end=$(date +%s.%N)
+  python3 -c "import json,sys; p='$out/eval-$subject.json'; d=json.load(open(p)); d['wall_s']=round($end-$start,2); json.dump(d,open(p,'w'),indent=1)"
+done
+
+if [[ ${SKIP_TRAIN:-0} != 1 ]]; then
+  for size in 112 224; do
+    data=$out/train$size-64
+    if [[ ! -f $data/index.csv ]]; then
+      "$me" generate --out "$data" --count 64 --size "$size" --seed 5000 >&2
+    fi
+    batch=16; [[ $size == 224 ]] && batch=8
+    run=$out/train-run-$size
+    rm -rf "$run"
+    log "training $train_steps steps at $size (batch $batch)"
+    if ! "$me" train --data "$data" --out "$run" --size "$size" --batch "$batch" --epochs 0 \
+      --epoch-samples $((batch * train_steps)) --max-steps "$train_steps" >&2; then
+      log "training at $size failed; BENCHMARKS.md will say so"
+      continue
+    fi
+    python3 - "$run/training_log.csv" "$size" "$batch" "$out/train-$size.json" <<'PY'
+import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+last = rows[-1]
+json.dump({"size": int(sys.argv[2]), "batch": int(sys.argv[3]), "images": int(last["images"]),
+           "seconds": float(last["seconds"]), "images_per_s": round(int(last["images"]) / float(last["seconds"]), 2)},
+          open(sys.argv[4], "w"), indent=1)
+PY
+  done
+fi
+
+python3 scripts/benchmarks_md.py "$out" "$model" > BENCHMARKS.md
+log "wrote BENCHMARKS.md from $out"
