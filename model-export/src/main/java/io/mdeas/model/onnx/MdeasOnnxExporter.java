@@ -69,7 +69,8 @@ public final class MdeasOnnxExporter {
     }
 
     /**
-     * @param fp16Weights  store weights as float16 (cast to float32 in the graph; I/O stays float32)
+     * @param fp16Weights  store conv kernels as float16 (cast to float32 in the graph; biases, batch norms and I/O
+     *                     stay float32)
      * @param normStyle    how unfoldable batch norms are written
      * @param modelVersion {@code mdeas.version}, or null for architecture + short weight hash
      */
@@ -262,7 +263,7 @@ public final class MdeasOnnxExporter {
 
     private String convNode(String path, Conv2d conv, String x, float[] w, long[] shape, float[] b) {
         String wn = g.weight(path + ".weight", shape, w);
-        String bn = g.weight(path + ".bias", new long[] {shape[0]}, b);
+        String bn = g.constant(path + ".bias", new long[] {shape[0]}, b);
         long pad = conv.getPadding().get(0);
         long padW = conv.getPadding().get(1);
         return g.node("Conv", path, new String[] {x, wn, bn},
@@ -276,10 +277,10 @@ public final class MdeasOnnxExporter {
     private String norm(String path, BatchNorm bn, String x) {
         if (normStyle == NormStyle.BATCH_NORMALIZATION) {
             long[] c = {values(bn, "gamma").length};
-            String scale = g.weight(path + ".gamma", c, values(bn, "gamma"));
-            String shift = g.weight(path + ".beta", c, values(bn, "beta"));
-            String mean = g.weight(path + ".running_mean", c, values(bn, "runningMean"));
-            String var = g.weight(path + ".running_var", c, values(bn, "runningVar"));
+            String scale = g.constant(path + ".gamma", c, values(bn, "gamma"));
+            String shift = g.constant(path + ".beta", c, values(bn, "beta"));
+            String mean = g.constant(path + ".running_mean", c, values(bn, "runningMean"));
+            String var = g.constant(path + ".running_var", c, values(bn, "runningVar"));
             return g.node("BatchNormalization", path, new String[] {x, scale, shift, mean, var},
                     attr("epsilon", Norms.EPSILON));
         }
@@ -292,8 +293,8 @@ public final class MdeasOnnxExporter {
             t[c] = (float) a.shift[c];
         }
         long[] shape = {n, 1, 1};
-        String sn = g.weight(path + ".scale", shape, s);
-        String tn = g.weight(path + ".shift", shape, t);
+        String sn = g.constant(path + ".scale", shape, s);
+        String tn = g.constant(path + ".shift", shape, t);
         String scaled = g.node("Mul", path + ".mul", new String[] {x, sn});
         return g.node("Add", path, new String[] {scaled, tn});
     }

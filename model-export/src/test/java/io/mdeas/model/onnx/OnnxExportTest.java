@@ -24,7 +24,7 @@ import picocli.CommandLine;
 /**
  * Export a small checkpoint and check the ONNX file against the DJL network: parity within the fp32 tolerances
  * for both batch-norm styles, on random and real inputs, at the training size and another one; byte-identical
- * repeated exports; fp16 weights within their bound; and a loud failure for a file from other weights.
+ * repeated exports; fp16 weights within a few times their own rounding noise; and a loud failure for a file from other weights.
  */
 class OnnxExportTest {
 
@@ -97,15 +97,19 @@ class OnnxExportTest {
         assertEquals(0, cli("export", "--checkpoint", checkpoint.toString(), "--out", fp16.toString(), "--fp16").code);
         try (LoadedCheckpoint ckpt = LoadedCheckpoint.open(checkpoint); OnnxParity parity = new OnnxParity(ckpt, fp16)) {
             assertEquals("fp16", parity.metadata().get("mdeas.weights"));
-            OnnxParity.Case c = parity.random(2, SIZE, 4);
-            OnnxParity.Case d = parity.dataset("tiny", DatasetIndex.open(data).samples());
-            System.out.println("fp16 deviation: " + c + "\nfp16 deviation: " + d);
-            assertTrue(c.within(OnnxParity.FP16), c.toString());
-            assertTrue(d.maxDepthDeltaM() < OnnxParity.FP16.depthM(), d.toString());
+            OnnxParity.Inputs in = parity.datasetInputs("tiny", DatasetIndex.open(data).samples());
+            OnnxParity.Case c = parity.compare(in);
+            OnnxParity.Case floor = parity.noiseFloor(in, OnnxParity.FP16_JITTER);
+            System.out.println("fp16 deviation: " + c + "\nfp16 noise floor: " + floor);
+            assertTrue(c.withinFloor(floor, OnnxParity.FP16_FLOOR_FACTOR), c + " vs " + floor);
             assertFalse(c.maxMaskDelta() == 0 && c.maxDepthDeltaM() == 0, "fp16 rounding changes something: " + c);
         }
+        Run fp16Verify = cli("verify", "--checkpoint", checkpoint.toString(), "--model", fp16.toString(),
+                "--size", "32");
+        assertEquals(0, fp16Verify.code, fp16Verify.all());
+        assertTrue(fp16Verify.out.contains("fp16 noise floor"), fp16Verify.out);
         Run strict = cli("verify", "--checkpoint", checkpoint.toString(), "--model", fp16.toString(),
-                "--mask-tolerance", "1e-4", "--depth-tolerance", "1e-3");
+                "--size", "32", "--mask-tolerance", "1e-4", "--depth-tolerance", "1e-3");
         assertEquals(1, strict.code, "fp16 weights do not meet fp32 tolerances: " + strict.all());
     }
 
