@@ -118,4 +118,19 @@ public final class BoxPrimitive extends Primitive {
         out.nz = sin * nlx + cos * nlz;
         out.uvFromDominantAxis(lx, ly, lz, nlx, nly, nlz);
     }
+
+    @Override
+    double occlusion(double px, double py, double pz, double nx, double ny, double nz) {
+        double m = Math.min(hx, Math.min(hy, hz));
+        double wx = px - cx;
+        double wz = pz - cz;
+        double lx = cos * wx + sin * wz;
+        double lz = -sin * wx + cos * wz;
+        double ly = py - cy;
+        // nearest point of the inner box whose inflation by m is this box
+        double qx = Math.max(-hx + m, Math.min(hx - m, lx));
+        double qy = Math.max(-hy + m, Math.min(hy - m, ly));
+        double qz = Math.max(-hz + m, Math.min(hz - m, lz));
+        return sphereOcclusion(px, py, pz, nx, ny, nz, cx + cos * qx - sin * qz, cy + qy, cz + sin * qx + cos * qz, m);
+    }
 }

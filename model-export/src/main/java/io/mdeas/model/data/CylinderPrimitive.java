@@ -140,4 +140,11 @@ public final class CylinderPrimitive extends Primitive {
         out.u = ang * r * 0.785;
         out.v = h;
     }
+
+    @Override
+    double occlusion(double px, double py, double pz, double nx, double ny, double nz) {
+        double h = (px - px0) * ax + (py - py0) * ay + (pz - pz0) * az;
+        h = Math.max(0, Math.min(length, h));
+        return sphereOcclusion(px, py, pz, nx, ny, nz, px0 + h * ax, py0 + h * ay, pz0 + h * az, r);
+    }
 }

@@ -19,9 +19,10 @@ public final class DatasetWriter implements AutoCloseable {
     /**
      * Version of the generator, cited by the model card and written to camera.json. 1.0: geometry, textures,
      * hard shadows, sensor effects. 1.1: soft shadows, gloss, fill light, wall decor and windows, background
-     * clutter of foreground-like objects, auto exposure, vignette, people with knees and hair.
+     * clutter of foreground-like objects, auto exposure, vignette, people with knees and hair. 1.2: contact
+     * darkening (ambient occlusion) on the floor, separable shadow smoothing.
      */
-    public static final String GENERATOR_VERSION = "1.1";
+    public static final String GENERATOR_VERSION = "1.2";
 
     /** index.csv header; the first five columns are the ones DATASET.md requires. */
     public static final String HEADER = "id,bg,fg_bg,mask,depth,nearest_fg_m,camera_height_m,pitch_deg,hfov_deg,"

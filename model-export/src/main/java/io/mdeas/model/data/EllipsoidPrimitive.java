@@ -70,4 +70,9 @@ public final class EllipsoidPrimitive extends Primitive {
         out.nz = sin * nlx + cos * nlz;
         out.uvFromDominantAxis(lx, ly, lz, nlx, nly, nlz);
     }
+
+    @Override
+    double occlusion(double px, double py, double pz, double nx, double ny, double nz) {
+        return sphereOcclusion(px, py, pz, nx, ny, nz, cx, cy, cz, (ax + ay + az) / 3);
+    }
 }

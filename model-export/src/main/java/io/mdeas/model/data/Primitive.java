@@ -32,6 +32,28 @@ public abstract sealed class Primitive permits BoxPrimitive, EllipsoidPrimitive,
     /** Fills normal and texture coordinates at a point on this primitive's surface. */
     abstract void surface(double px, double py, double pz, SurfaceHit out);
 
+    /**
+     * Ambient occlusion this shape causes at point p with normal n, approximated by a sphere at the shape's
+     * nearest medial point: cos(angle) * r^2 / d^2, clipped to [0, 1]. Gives the soft darkening where objects
+     * meet the floor or stand near walls.
+     */
+    abstract double occlusion(double px, double py, double pz, double nx, double ny, double nz);
+
+    /** The sphere-occlusion term of a sphere of radius r at q, seen from p with normal n. */
+    static double sphereOcclusion(double px, double py, double pz, double nx, double ny, double nz,
+                                  double qx, double qy, double qz, double r) {
+        double vx = qx - px;
+        double vy = qy - py;
+        double vz = qz - pz;
+        double d2 = vx * vx + vy * vy + vz * vz;
+        double nv = nx * vx + ny * vy + nz * vz;
+        if (nv <= 0) {
+            return 0;
+        }
+        double occ = nv * r * r / (d2 * Math.sqrt(d2));
+        return occ > 1 ? 1 : occ;
+    }
+
     public boolean foreground() {
         return foreground;
     }

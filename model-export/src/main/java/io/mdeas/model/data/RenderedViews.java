@@ -19,6 +19,8 @@ public final class RenderedViews {
     final int[] fgObject;
     // Shading parts, combined by the renderer's composite pass: colour = base + direct * visibility.
     final float[] baseBg;
+    /** baseBg with the foreground's ambient occlusion as well (the background part of fg_bg). */
+    final float[] baseBgWithFg;
     final float[] directBg;
     final float[] visBg;
     /** Visibility of the light from the bg surface with the foreground objects as extra casters. */
@@ -44,6 +46,7 @@ public final class RenderedViews {
         bgDepth = new float[n];
         fgObject = new int[n];
         baseBg = new float[3 * n];
+        baseBgWithFg = new float[3 * n];
         directBg = new float[3 * n];
         visBg = new float[n];
         visBgWithFg = new float[n];

@@ -21,6 +21,10 @@ public final class Renderer {
     private int[] primary = new int[0];
     private int[] bgCasters = new int[0];
     private int[] fgCasters = new int[0];
+    private int[] bgOccluders = new int[0];
+    private int[] fgOccluders = new int[0];
+    /** How much of the ambient light full occlusion takes away. */
+    private static final double AO_STRENGTH = 0.8;
     /** Camera-space bounding spheres: x, y, z, r per primitive. */
     private double[] camSpheres = new double[0];
     // per-tile hit scratch
@@ -43,6 +47,8 @@ public final class Renderer {
             primary = new int[n];
             bgCasters = new int[n];
             fgCasters = new int[n];
+            bgOccluders = new int[n];
+            fgOccluders = new int[n];
             camSpheres = new double[4 * n];
         }
         for (int i = 0; i < n; i++) {
@@ -139,9 +145,9 @@ public final class Renderer {
                 out.bg[c + 2] = out.baseBg[c + 2] + out.directBg[c + 2] * vb;
                 if (obj[pix] < 0) {
                     float vf = b / cnt;
-                    out.fgBg[c] = out.baseBg[c] + out.directBg[c] * vf;
-                    out.fgBg[c + 1] = out.baseBg[c + 1] + out.directBg[c + 1] * vf;
-                    out.fgBg[c + 2] = out.baseBg[c + 2] + out.directBg[c + 2] * vf;
+                    out.fgBg[c] = out.baseBgWithFg[c] + out.directBg[c] * vf;
+                    out.fgBg[c + 1] = out.baseBgWithFg[c + 1] + out.directBg[c + 1] * vf;
+                    out.fgBg[c + 2] = out.baseBgWithFg[c + 2] + out.directBg[c + 2] * vf;
                     continue;
                 }
                 int fid = sf[pix];
@@ -266,8 +272,23 @@ public final class Renderer {
         double ll = lx * lx + ly * ly + lz * lz;
         int nbg = 0;
         int nfg = 0;
+        int nbo = 0;
+        int nfo = 0;
         for (int i = 0; i < prims.length; i++) {
             Primitive p = prims[i];
+            // occluders for the floor's ambient occlusion: shapes near the floor whose influence (a few radii)
+            // reaches the tile's points
+            double ox2 = p.cx - hx;
+            double oy2 = p.cy - hy;
+            double oz2 = p.cz - hz;
+            double reach = hr + 2.5 * p.radius;
+            if (p.cy - p.radius < 0.3 && ox2 * ox2 + oy2 * oy2 + oz2 * oz2 < reach * reach) {
+                if (p.foreground) {
+                    fgOccluders[nfo++] = i;
+                } else {
+                    bgOccluders[nbo++] = i;
+                }
+            }
             // distance from the primitive's centre to the segment tile-centre -> light
             double qx = p.cx - hx;
             double qy = p.cy - hy;
@@ -321,6 +342,12 @@ public final class Renderer {
                 }
                 m.albedo(hit.u, hit.v, albedo);
                 boolean lit = light(scene, m, px, py, pz, dx, dy, dz);
+                // contact darkening on the floor only: where it matters most, for a fraction of the cost
+                boolean floor = bgPrim == -1 - Room.FLOOR;
+                double occBg = floor && nbo > 0 ? occlusion(prims, bgOccluders, nbo, bgPrim, px, py, pz) : 0;
+                double occFg = floor && nfo > 0 ? occlusion(prims, fgOccluders, nfo, -1, px, py, pz) : 0;
+                double aoBg = 1 - AO_STRENGTH * Math.min(1, occBg);
+                double aoBgFg = 1 - AO_STRENGTH * Math.min(1, occBg + occFg);
                 boolean shadowBg = false;
                 boolean shadowFg = false;
                 if (lit) {
@@ -335,9 +362,12 @@ public final class Renderer {
                             && occluded(prims, fgCasters, nfg, -1, sox, soy, soz, vx, vy, vz);
                 }
                 int c = 3 * pix;
-                out.baseBg[c] = (float) baseR;
-                out.baseBg[c + 1] = (float) baseG;
-                out.baseBg[c + 2] = (float) baseB;
+                out.baseBg[c] = (float) (ambR * aoBg + emR);
+                out.baseBg[c + 1] = (float) (ambG * aoBg + emG);
+                out.baseBg[c + 2] = (float) (ambB * aoBg + emB);
+                out.baseBgWithFg[c] = (float) (ambR * aoBgFg + emR);
+                out.baseBgWithFg[c + 1] = (float) (ambG * aoBgFg + emG);
+                out.baseBgWithFg[c + 2] = (float) (ambB * aoBgFg + emB);
                 out.directBg[c] = (float) directR;
                 out.directBg[c + 1] = (float) directG;
                 out.directBg[c + 2] = (float) directB;
@@ -355,7 +385,8 @@ public final class Renderer {
                     p.surface(px, py, pz, hit);
                     p.material.albedo(hit.u, hit.v, albedo);
                     boolean shadow = false;
-                    if (light(scene, p.material, px, py, pz, dx, dy, dz)) {
+                    boolean fgLit = light(scene, p.material, px, py, pz, dx, dy, dz);
+                    if (fgLit) {
                         double sox = px + hit.nx * SHADOW_BIAS;
                         double soy = py + hit.ny * SHADOW_BIAS;
                         double soz = pz + hit.nz * SHADOW_BIAS;
@@ -365,9 +396,9 @@ public final class Renderer {
                         shadow = occluded(prims, bgCasters, nbg, -1, sox, soy, soz, vx, vy, vz)
                                 || occluded(prims, fgCasters, nfg, fp, sox, soy, soz, vx, vy, vz);
                     }
-                    out.baseFg[c] = (float) baseR;
-                    out.baseFg[c + 1] = (float) baseG;
-                    out.baseFg[c + 2] = (float) baseB;
+                    out.baseFg[c] = (float) (ambR + emR);
+                    out.baseFg[c + 1] = (float) (ambG + emG);
+                    out.baseFg[c + 2] = (float) (ambB + emB);
                     out.directFg[c] = (float) directR;
                     out.directFg[c + 1] = (float) directG;
                     out.directFg[c + 2] = (float) directB;
@@ -376,7 +407,6 @@ public final class Renderer {
                     out.fgObject[pix] = p.objectId;
                     out.surfaceFg[pix] = fp;
                 } else {
-                    boolean shadow = shadowBg || shadowFg;
                     out.depth[pix] = (float) tBg;
                     out.fgObject[pix] = -1;
                 }
@@ -384,17 +414,21 @@ public final class Renderer {
         }
     }
 
-    // Result of light(): the unshadowed part (ambient, fill, emission) and the part the main light adds.
-    private double baseR;
-    private double baseG;
-    private double baseB;
+    // Result of light(): ambient + fill (subject to ambient occlusion), emission, and the main light's part.
+    private double ambR;
+    private double ambG;
+    private double ambB;
+    private double emR;
+    private double emG;
+    private double emB;
     private double directR;
     private double directG;
     private double directB;
 
     /**
      * Shades the surface in {@link #hit} with albedo {@link #albedo} at point p seen along ray direction d:
-     * sets base* (ambient, fill light, emission) and direct* (main light, diffuse + specular). Returns true if
+     * sets amb* (ambient and fill light), em* (emission) and direct* (main light, diffuse + specular). Returns
+     * true if
      * the main light reaches the surface's front side (so a shadow ray is needed).
      */
     private boolean light(Scene scene, Material m, double px, double py, double pz, double dx, double dy,
@@ -408,9 +442,12 @@ public final class Renderer {
         double fd = nx * fill.x() + ny * fill.y() + nz * fill.z();
         fd = fd > 0 ? fd : 0;
         double e = m.emission();
-        baseR = albedo[0] * (light.ambientR() * hemi + fill.r() * fd + e);
-        baseG = albedo[1] * (light.ambientG() * hemi + fill.g() * fd + e);
-        baseB = albedo[2] * (light.ambientB() * hemi + fill.b() * fd + e);
+        ambR = albedo[0] * (light.ambientR() * hemi + fill.r() * fd);
+        ambG = albedo[1] * (light.ambientG() * hemi + fill.g() * fd);
+        ambB = albedo[2] * (light.ambientB() * hemi + fill.b() * fd);
+        emR = albedo[0] * e;
+        emG = albedo[1] * e;
+        emB = albedo[2] * e;
         double vx = light.x() - px;
         double vy = light.y() - py;
         double vz = light.z() - pz;
@@ -447,6 +484,34 @@ public final class Renderer {
         directG = (albedo[1] * diffuse + spec) * light.g();
         directB = (albedo[2] * diffuse + spec) * light.b();
         return true;
+    }
+
+    /**
+     * Summed ambient occlusion at p (normal in {@link #hit}) from the listed shapes other than {@code self}.
+     * Used for floor points; objects themselves get no ambient occlusion (cost).
+     */
+    private double occlusion(Primitive[] prims, int[] occluders, int n, int self, double px, double py,
+                             double pz) {
+        double sum = 0;
+        double nx = hit.nx;
+        double ny = hit.ny;
+        double nz = hit.nz;
+        for (int k = 0; k < n; k++) {
+            int pi = occluders[k];
+            if (pi == self) {
+                continue;
+            }
+            Primitive p = prims[pi];
+            double vx = p.cx - px;
+            double vy = p.cy - py;
+            double vz = p.cz - pz;
+            double lim = 2.5 * p.radius;
+            if (vx * vx + vy * vy + vz * vz > lim * lim) {
+                continue;
+            }
+            sum += p.occlusion(px, py, pz, nx, ny, nz);
+        }
+        return sum;
     }
 
     /** True if any listed caster (other than {@code self}) blocks the segment o -> o + v. */
