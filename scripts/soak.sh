@@ -3,8 +3,8 @@
 # demo clip's frames and samples, every INTERVAL seconds, its RSS, Java heap after a forced GC, thread count and
 # open file descriptors; prints them as a table and, at the end, least-squares slopes per hour.
 #   scripts/soak.sh MINUTES [--json FILE]
-# Full rate: the demo clip's 350 rendered frames (FRAMES_DIR, default /work/data/demo-seq/frames, made by
-# `model-export render-sequence`) are linked over and over into one folder read as `dir:` without pacing, so
+# Full rate: the demo clip's 350 frames (FRAMES_DIR, default /work/data/demo-seq/frames from
+# `model-export render-sequence`; without it they are decoded from the clip in the jar) are linked over and over into one folder read as `dir:` without pacing, so
 # every frame is processed as fast as the node can. Environment: MODEL (default: bundled, else the random-init
 # export in /tmp/mdeas-onnx), JAR (default perception-node/target/perception-node.jar), INTERVAL (default 10 s,
 # 5 s for runs under 5 minutes), MAX_SLOPE_* to change the flatness limits (exit 1 when a slope exceeds them).
@@ -21,9 +21,40 @@ if [[ -z $model ]]; then
   if [[ -f perception-node/src/main/resources/models/mdeas.onnx ]]; then model=; else model=/tmp/mdeas-onnx/mdeas-random-224.onnx; fi
 fi
 [[ -f $jar ]] || { echo "soak: $jar not found; build it: mvn -B -pl perception-node package -DskipTests (or set JAR=...)" >&2; exit 2; }
-ls "$frames_dir"/*.png >/dev/null 2>&1 || { echo "soak: no PNG frames in $frames_dir (set FRAMES_DIR=...)" >&2; exit 2; }
-
 work=$(mktemp -d /tmp/mdeas-soak-XXXXXX)
+if ! ls "$frames_dir"/*.png >/dev/null 2>&1; then
+  # No rendered frames here (e.g. CI): decode the demo clip bundled in the jar into PNGs with the node's own reader.
+  frames_dir=$work/demo-png
+  mkdir -p "$frames_dir"
+  cat >"$work/DemoFrames.java" <<'JAVA'
+import io.mdeas.node.capture.DemoSource;
+import io.mdeas.node.capture.FfmpegSource;
+import java.nio.file.*;
+import org.bytedeco.opencv.opencv_core.Mat;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imwrite;
+
+public class DemoFrames {
+    public static void main(String[] a) throws Exception {
+        Path clip = Path.of(a[0], "demo.mp4");
+        try (var in = DemoSource.class.getResourceAsStream(DemoSource.CLIP)) {
+            Files.copy(in, clip);
+        }
+        FfmpegSource src = FfmpegSource.file(clip);
+        src.open();
+        try (Mat m = new Mat()) {
+            for (int i = 0; src.read(m); i++) {
+                imwrite(Path.of(a[0], String.format("%06d.png", i)).toString(), m);
+            }
+        } finally {
+            src.close();
+            Files.delete(clip);
+        }
+    }
+}
+JAVA
+  java -cp "$jar" "$work/DemoFrames.java" "$frames_dir" 2>/dev/null
+fi
+ls "$frames_dir"/*.png >/dev/null 2>&1 || { echo "soak: no PNG frames in $frames_dir (set FRAMES_DIR=...)" >&2; exit 2; }
 node_pid=
 cleanup() {
   if [[ -n $node_pid ]] && kill -0 "$node_pid" 2>/dev/null; then kill -TERM "$node_pid"; wait "$node_pid" || true; fi
