@@ -68,12 +68,12 @@ class OnnxContractTest {
             Map<String, String> meta = s.getMetadata().getCustomMetadata();
             assertEquals("linear", meta.get("mdeas.depth_encoding"));
             assertEquals("10", meta.get("mdeas.max_depth_m"));
-            assertEquals("64", meta.get("mdeas.input_size"));
+            assertEquals(Integer.toString(TestCheckpoints.SHARED_SIZE), meta.get("mdeas.input_size"));
             assertTrue(meta.get("mdeas.version").startsWith("mdeas-dense-v1-"), meta.get("mdeas.version"));
             assertEquals(LoadedCheckpoint.sha256(checkpoint.resolve("params.bin")), meta.get("mdeas.checkpoint_sha256"));
             assertEquals("5", meta.get("mdeas.train.seed"));
             assertEquals("0.61", meta.get("mdeas.eval.mask_miou"));
-            assertEquals("{\"samples\":100,\"seed\":11,\"width\":64}", meta.get("mdeas.train.data_info"));
+            assertEquals("{\"samples\":100,\"seed\":11,\"width\":" + TestCheckpoints.SHARED_SIZE + "}", meta.get("mdeas.train.data_info"));
             assertEquals("fp32", meta.get("mdeas.weights"));
         }
     }
@@ -141,16 +141,16 @@ class OnnxContractTest {
     @Test
     void theNodeLoadsItAndEvaluateOpensItThroughTheServiceLoader() throws Exception {
         try (MdeasModel m = MdeasModel.load(new ModelOptions(file, List.of("cpu"), 1, false, null))) {
-            assertEquals(64, m.info().inputSize());
+            assertEquals(TestCheckpoints.SHARED_SIZE, m.info().inputSize());
             assertEquals(10f, m.info().maxDepthM());
             assertEquals("linear", m.info().depthEncoding());
         }
         try (DepthMaskPredictor p = PredictorFactory.standard().open(file)) {
             assertInstanceOf(OnnxModelPredictor.class, p);
-            assertEquals(64, p.inputSize());
+            assertEquals(TestCheckpoints.SHARED_SIZE, p.inputSize());
             assertTrue(p.describe().startsWith("onnx " + file), p.describe());
         }
-        Path data = TestCheckpoints.dataset(dir.resolve("data"), 64, 2, 3);
+        Path data = TestCheckpoints.dataset(dir.resolve("data"), TestCheckpoints.SHARED_SIZE, 2, 3);
         OnnxExportTest.Run run = OnnxExportTest.cli("evaluate", "--model", file.toString(), "--data", data.toString());
         assertEquals(0, run.code(), run.all());
         assertTrue(run.out().contains("mask_miou"), run.out());

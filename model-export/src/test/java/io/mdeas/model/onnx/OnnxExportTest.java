@@ -28,7 +28,8 @@ import picocli.CommandLine;
  */
 class OnnxExportTest {
 
-    private static final int SIZE = 64;
+    private static final int SIZE = TestCheckpoints.SHARED_SIZE;
+    private static final String OTHER = Integer.toString(TestCheckpoints.OTHER_SIZE);
 
     @TempDir
     static Path dir;
@@ -51,7 +52,7 @@ class OnnxExportTest {
                 try (OnnxParity parity = new OnnxParity(ckpt, file)) {
                     OnnxParity.Case[] cases = {
                         parity.random(1, SIZE, 1),
-                        parity.random(2, 32, 2),
+                        parity.random(2, TestCheckpoints.OTHER_SIZE, 2),
                         parity.dataset("tiny", DatasetIndex.open(data).samples()),
                     };
                     assertEquals("node", cases[0].runner());
@@ -88,7 +89,7 @@ class OnnxExportTest {
         assertEquals(0, export.code, export.all());
         assertTrue(export.out.contains("mdeas.input_size"), export.out);
         Run verify = cli("verify", "--checkpoint", checkpoint.toString(), "--model", file.toString(),
-                "--data", data.toString(), "--size", "32");
+                "--data", data.toString(), "--size", OTHER);
         assertEquals(0, verify.code, verify.all());
         assertTrue(verify.out.contains("verify: OK"), verify.out);
         assertTrue(verify.out.contains("data (3 samples)"), verify.out);
@@ -105,11 +106,11 @@ class OnnxExportTest {
             assertFalse(c.maxMaskDelta() == 0 && c.maxDepthDeltaM() == 0, "fp16 rounding changes something: " + c);
         }
         Run fp16Verify = cli("verify", "--checkpoint", checkpoint.toString(), "--model", fp16.toString(),
-                "--size", "32");
+                "--size", OTHER);
         assertEquals(0, fp16Verify.code, fp16Verify.all());
         assertTrue(fp16Verify.out.contains("fp16 noise floor"), fp16Verify.out);
         Run strict = cli("verify", "--checkpoint", checkpoint.toString(), "--model", fp16.toString(),
-                "--size", "32", "--mask-tolerance", "1e-4", "--depth-tolerance", "1e-3");
+                "--size", OTHER, "--mask-tolerance", "1e-4", "--depth-tolerance", "1e-3");
         assertEquals(1, strict.code, "fp16 weights do not meet fp32 tolerances: " + strict.all());
     }
 
@@ -129,7 +130,7 @@ class OnnxExportTest {
         }
         Path file = dir.resolve("other.onnx");
         assertEquals(0, cli("export", "--checkpoint", other.toString(), "--out", file.toString()).code);
-        Run verify = cli("verify", "--checkpoint", checkpoint.toString(), "--model", file.toString());
+        Run verify = cli("verify", "--checkpoint", checkpoint.toString(), "--model", file.toString(), "--size", OTHER);
         assertEquals(1, verify.code, verify.all());
         assertTrue(verify.err.contains("verify: FAILED"), verify.err);
         assertTrue(verify.out.contains("OVER TOLERANCE"), verify.out);

@@ -33,6 +33,12 @@ final class TestCheckpoints {
 
     static final float MAX_DEPTH_M = 10f;
 
+    /** Input side of {@link #shared()}: the smallest that keeps the deepest layers above 1×1. */
+    static final int SHARED_SIZE = 32;
+
+    /** A second input side the shared checkpoint's exports are checked at (the smallest multiple of 16). */
+    static final int OTHER_SIZE = 16;
+
     private static final int CALIBRATION_PASSES = 12;
 
     private TestCheckpoints() {}
@@ -40,14 +46,14 @@ final class TestCheckpoints {
     private static Path shared;
 
     /**
-     * One 64 px checkpoint per test JVM (making one costs tens of seconds of CPU), in a temp folder deleted at
+     * One {@value #SHARED_SIZE} px checkpoint per test JVM (making one costs seconds of CPU), in a temp folder deleted at
      * exit. Tests must not modify it.
      */
     static synchronized Path shared() throws IOException {
         if (shared == null) {
             Path dir = Files.createTempDirectory("mdeas-onnx-test");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "delete-test-checkpoint"));
-            shared = write(dir.resolve("run/latest"), 64, 5);
+            shared = write(dir.resolve("run/latest"), SHARED_SIZE, 5);
         }
         return shared;
     }
