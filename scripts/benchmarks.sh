@@ -10,7 +10,8 @@
 #   6. BENCHMARKS.md from all of it (scripts/benchmarks_md.py), plus the soak summary if $OUT/soak-*.json exist
 #      (scripts/soak.sh 60 --json $OUT/soak-60.json).
 # Settings (environment): MODEL (default: the bundled model, else /tmp/mdeas-onnx/mdeas-random-224.onnx),
-# FRAMES (1000), WARMUP (50), TEST_COUNT (200), TRAIN_STEPS (6), SKIP_TRAIN=1, SKIP_JMH=1, SKIP_BUILD=1,
+# FRAMES (1000), WARMUP (50), TEST_COUNT (200), TRAIN_STEPS (6), JMH_ARGS (e.g. "-wi 1 -i 2"),
+# SKIP_TRAIN=1 (use the training run's log, TRAIN_LOG), SKIP_JMH=1, SKIP_BUILD=1,
 # MVN_ONLINE=1 (allow Maven downloads).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,8 +32,15 @@ if [[ ${SKIP_BUILD:-0} != 1 ]]; then
   mvn -B -q $offline -Dmdeas.target="$target" -pl perception-node,model-export package -DskipTests >&2
 fi
 node_jar=perception-node/$target/perception-node.jar
-export MDEAS_JAR=$root/model-export/$target/model-export.jar
-me=model-export/bin/model-export
+# model-export's launcher, with the jar just built (passed to it alone: the node would warn about MDEAS_* variables).
+me() { MDEAS_JAR=$root/model-export/$target/model-export.jar model-export/bin/model-export "$@"; }
+settings="OUT=$out FRAMES=$frames WARMUP=$warmup TEST_COUNT=$test_count"
+[[ ${SKIP_TRAIN:-0} == 1 ]] && settings+=" SKIP_TRAIN=1" || settings+=" TRAIN_STEPS=$train_steps"
+[[ ${SKIP_JMH:-0} == 1 ]] && settings+=" SKIP_JMH=1"
+[[ -n ${JMH_ARGS:-} ]] && settings+=" JMH_ARGS=\"$JMH_ARGS\""
+[[ -n ${MODEL:-} ]] && settings+=" MODEL=$MODEL"
+python3 -c "import json,sys; json.dump({'command': sys.argv[1] + ' scripts/benchmarks.sh'}, open(sys.argv[2], 'w'))" \
+  "$settings" "$out/run.json"
 
 model=${MODEL:-}
 if [[ -z $model ]]; then
@@ -46,39 +54,54 @@ fi
 log "model $model"
 
 log "perception-node bench: $frames frames (+$warmup warm-up)"
-java -jar "$node_jar" bench --source demo --model "$model" --frames "$frames" --warmup "$warmup" \
+env -u MDEAS_TARGET java -jar "$node_jar" bench --source demo --model "$model" --frames "$frames" --warmup "$warmup" \
   --mqtt embedded --json "$out/bench.json"
 
 if [[ ${SKIP_JMH:-0} != 1 ]]; then
   log "JMH per-frame stages"
-  MDEAS_TARGET=$target JMH_JSON=$out/jmh.json scripts/jmh.sh >&2
+  # shellcheck disable=SC2086
+  MDEAS_TARGET=$target JMH_JSON=$out/jmh.json scripts/jmh.sh ${JMH_ARGS:-} >&2
 fi
 
 test_dir=$out/test224-$test_count
 if [[ ! -f $test_dir/index.csv ]]; then
   log "rendering $test_count test samples (seed 990000)"
-  "$me" generate --out "$test_dir" --count "$test_count" --size 224 --seed 990000 >&2
+  me generate --out "$test_dir" --count "$test_count" --size 224 --seed 990000 >&2
 fi
 for subject in model absdiff mog2; do
   if [[ $subject == model ]]; then what=(--model "$model"); else what=(--baseline "$subject"); fi
   log "evaluate $subject"
   start=$(date +%s.%N)
-  "$me" evaluate --data "$test_dir" "${what[@]}" --json "$out/eval-$subject.json" | tee "$out/eval-$subject.txt" >&2
+  me evaluate --data "$test_dir" "${what[@]}" --json "$out/eval-$subject.json" | tee "$out/eval-$subject.txt" >&2
   end=$(date +%s.%N)
   python3 -c "import json,sys; p='$out/eval-$subject.json'; d=json.load(open(p)); d['wall_s']=round($end-$start,2); json.dump(d,open(p,'w'),indent=1)"
 done
 
-if [[ ${SKIP_TRAIN:-0} != 1 ]]; then
+if [[ ${SKIP_TRAIN:-0} == 1 ]]; then
+  # No timed runs: take the real training run's own log (images / seconds of its last row), labelled as such.
+  train_log=${TRAIN_LOG:-/work/data/runs/p1-112/training_log.csv}
+  if [[ -f $train_log ]]; then
+    python3 - "$train_log" "$out/train-112.json" <<'PY'
+import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+if rows:
+    last = rows[-1]
+    json.dump({"size": 112, "batch": None, "images": int(last["images"]), "seconds": float(last["seconds"]),
+               "images_per_s": round(int(last["images"]) / float(last["seconds"]), 2),
+               "source": "training run log " + sys.argv[1] + " (includes validation time)"}, open(sys.argv[2], "w"), indent=1)
+PY
+  fi
+else
   for size in 112 224; do
     data=$out/train$size-64
     if [[ ! -f $data/index.csv ]]; then
-      "$me" generate --out "$data" --count 64 --size "$size" --seed 5000 >&2
+      me generate --out "$data" --count 64 --size "$size" --seed 5000 >&2
     fi
     batch=16; [[ $size == 224 ]] && batch=8
     run=$out/train-run-$size
     rm -rf "$run"
     log "training $train_steps steps at $size (batch $batch)"
-    if ! "$me" train --data "$data" --out "$run" --size "$size" --batch "$batch" --epochs 0 \
+    if ! me train --data "$data" --out "$run" --size "$size" --batch "$batch" --epochs 0 \
       --epoch-samples $((batch * train_steps)) --max-steps "$train_steps" >&2; then
       log "training at $size failed; BENCHMARKS.md will say so"
       continue
