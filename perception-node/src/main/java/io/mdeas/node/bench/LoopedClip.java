@@ -21,6 +21,7 @@ public final class LoopedClip implements FrameSource {
     private final boolean ownsFile;
     private final FfmpegSource clip;
     private long loops;
+    private double paceFps;
 
     private LoopedClip(Path clipFile, boolean ownsFile) {
         this.clipFile = clipFile;
@@ -76,6 +77,12 @@ public final class LoopedClip implements FrameSource {
         return true;
     }
 
+    /** Reports {@code fps} as the clip's rate, so a capture loop that paces (realtime) paces at it. */
+    public LoopedClip pacedAt(double fps) {
+        this.paceFps = fps;
+        return this;
+    }
+
     /** How many times the clip restarted. */
     public long loops() {
         return loops;
@@ -83,7 +90,7 @@ public final class LoopedClip implements FrameSource {
 
     @Override
     public double fps() {
-        return clip.fps();
+        return paceFps > 0 ? paceFps : clip.fps();
     }
 
     @Override

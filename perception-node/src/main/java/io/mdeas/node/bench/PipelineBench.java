@@ -39,15 +39,19 @@ public final class PipelineBench {
     /**
      * Runs the pipeline until {@code warmup + frames} frames are processed. Takes ownership of the model, the
      * background and the source (the pipeline closes them); the sinks stay the caller's.
+     *
+     * @param paced false: every frame, as fast as the source decodes; true: the source paced at its
+     *              {@link FrameSource#fps()} like a camera, the latest frame winning (stale ones dropped)
      */
     public static Result run(NodeConfig config, CameraMount mount, FrameSource source, SourceOptions sourceOptions,
                              MdeasModel model, RollingBackground background, List<MessageSink> sinks,
-                             MeterRegistry registry, int warmup, int frames) throws InterruptedException {
+                             MeterRegistry registry, int warmup, int frames, boolean paced) throws InterruptedException {
         Window window = new Window(warmup, frames);
-        // A few frames past the window keep the capture thread alive (and its allocation counted) at the window's end.
-        long captureFrames = warmup + frames + CAPTURE_AHEAD;
+        // Unpaced: a few frames past the window keep the capture thread alive (and its allocation counted) at the
+        // window's end. Paced: frames may be dropped as stale, so capture runs until the window is full.
+        long captureFrames = paced ? 0 : warmup + frames + CAPTURE_AHEAD;
         try (FramePipeline pipeline = FramePipeline.builder()
-                .source(source, sourceOptions.withMaxFrames(captureFrames).withRealtime(false))
+                .source(source, sourceOptions.withMaxFrames(captureFrames).withRealtime(paced))
                 .background(background)
                 .model(model)
                 .mount(mount)
@@ -60,7 +64,9 @@ public final class PipelineBench {
                 .build()) {
             pipeline.onFrameProcessed(window);
             pipeline.start();
-            pipeline.awaitEnd();
+            while (!pipeline.awaitEnd(java.time.Duration.ofMillis(100)) && window.done.getCount() > 0) {
+                // The window fills on the pipeline thread; closing the pipeline then stops capture.
+            }
             if (pipeline.status().failure() != null) {
                 throw new IllegalStateException("pipeline failed: " + pipeline.status().failure());
             }

@@ -36,7 +36,7 @@ class BenchCommandTest {
         JsonNode r = new ObjectMapper().readTree(json.toFile());
         for (String k : List.of("model_fps", "model_latency_ms_p50", "model_latency_ms_p99", "pipeline_fps",
                 "e2e_latency_ms_p50", "e2e_latency_ms_p99", "rss_mb", "alloc_bytes_per_frame", "cpu_cores_used",
-                "mog2_fps", "absdiff_fps")) {
+                "mog2_fps", "absdiff_fps", "paced_fps", "e2e_paced_latency_ms_p50", "e2e_paced_latency_ms_p99")) {
             assertTrue(r.get(k).isNumber() && r.get(k).asDouble() > 0, k + " = " + r.get(k));
         }
         assertEquals("cpu", r.get("provider").asText());
