@@ -102,17 +102,21 @@ else
     rm -rf "$run"
     log "training $train_steps steps at $size (batch $batch)"
     if ! me train --data "$data" --out "$run" --size "$size" --batch "$batch" --epochs 0 \
-      --epoch-samples $((batch * train_steps)) --max-steps "$train_steps" >&2; then
+      --epoch-samples $((batch * train_steps)) --max-steps "$train_steps" 2>&1 | tee "$run.log" >&2; then
       log "training at $size failed; BENCHMARKS.md will say so"
       continue
     fi
-    python3 - "$run/training_log.csv" "$size" "$batch" "$out/train-$size.json" <<'PY'
-import csv, json, sys
+    # Steady rate: the trainer's own moving average of step times on its last line; overall: images / seconds.
+    python3 - "$run/training_log.csv" "$run.log" "$size" "$batch" "$out/train-$size.json" <<'PY'
+import csv, json, re, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
 last = rows[-1]
-json.dump({"size": int(sys.argv[2]), "batch": int(sys.argv[3]), "images": int(last["images"]),
-           "seconds": float(last["seconds"]), "images_per_s": round(int(last["images"]) / float(last["seconds"]), 2)},
-          open(sys.argv[4], "w"), indent=1)
+m = re.findall(r"stopped \(.*?\) at step \d+.*?, ([0-9.]+) img/s", open(sys.argv[2]).read())
+overall = int(last["images"]) / float(last["seconds"])
+json.dump({"size": int(sys.argv[3]), "batch": int(sys.argv[4]), "images": int(last["images"]),
+           "seconds": float(last["seconds"]),
+           "images_per_s": round(float(m[-1]) if m else overall, 2), "images_per_s_overall": round(overall, 2)},
+          open(sys.argv[5], "w"), indent=1)
 PY
   done
 fi
