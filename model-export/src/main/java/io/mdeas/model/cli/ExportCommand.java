@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,12 +46,18 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Option(names = "--norm-style", paramLabel = "STYLE", defaultValue = "BATCH_NORMALIZATION",
             description = "How batch norms that cannot be folded into a conv are written: ${COMPLETION-CANDIDATES} "
-                    + "(default ${DEFAULT-VALUE}: about 25 % less CPU per frame on ONNX Runtime than MUL_ADD).")
+                    + "(default ${DEFAULT-VALUE}: about 25 %% less CPU per frame on ONNX Runtime than MUL_ADD).")
     NormStyle normStyle;
 
     @Option(names = "--model-version", paramLabel = "V",
             description = "mdeas.version to record (default: architecture and weight hash).")
     String modelVersion;
+
+    @Option(names = "--meta", paramLabel = "KEY=VALUE",
+            description = "Extra metadata_props entry, repeatable; keys start with mdeas. (e.g. mdeas.status=provisional, "
+                    + "or the model card's test-split metrics as mdeas.test.mask_miou=...). Replaces a generated entry "
+                    + "of the same key.")
+    Map<String, String> extraMeta = new LinkedHashMap<>();
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
             description = "PyTorch threads for loading the checkpoint (0 = all cores).")
@@ -73,6 +81,13 @@ public final class ExportCommand implements Callable<Integer> {
             err.println("export: " + e.getMessage());
             return 1;
         }
+        for (String key : extraMeta.keySet()) {
+            if (!key.startsWith("mdeas.")) {
+                err.println("export: --meta key must start with 'mdeas.', got '" + key + "'");
+                return 2;
+            }
+        }
+        model = withMetadata(model, extraMeta);
         MdeasOnnxExporter.write(model, out);
         byte[] bytes = Files.readAllBytes(out);
         o.printf(Locale.ROOT, "wrote %s (%d bytes, sha256 %s)%n", out, bytes.length,
@@ -87,5 +102,20 @@ public final class ExportCommand implements Callable<Integer> {
         }
         o.flush();
         return 0;
+    }
+
+    /** The model with {@code extra} merged into its metadata_props (same keys replaced, new ones appended in order). */
+    static ModelProto withMetadata(ModelProto model, Map<String, String> extra) {
+        if (extra.isEmpty()) {
+            return model;
+        }
+        ModelProto.Builder b = model.toBuilder().clearMetadataProps();
+        for (StringStringEntryProto p : model.getMetadataPropsList()) {
+            if (!extra.containsKey(p.getKey())) {
+                b.addMetadataProps(p);
+            }
+        }
+        extra.forEach((k, v) -> b.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
+        return b.build();
     }
 }

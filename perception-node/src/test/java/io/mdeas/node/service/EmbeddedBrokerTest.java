@@ -12,6 +12,7 @@ import io.mdeas.node.publish.mqtt.MqttLinkOptions;
 import io.mdeas.node.publish.mqtt.MqttSink;
 import io.mdeas.node.publish.mqtt.NodeCommands;
 import io.mdeas.node.testing.MosquittoProcess;
+import io.mdeas.node.testing.ThreadLeaks;
 import io.mdeas.node.testing.TopicRecorder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -25,6 +26,7 @@ class EmbeddedBrokerTest {
 
     @Test
     void theSinkPublishesThroughTheEmbeddedBroker() throws Exception {
+        ThreadLeaks threads = ThreadLeaks.snapshot();
         int port = MosquittoProcess.freePort();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", port)) {
@@ -45,15 +47,7 @@ class EmbeddedBrokerTest {
         }
         // Closed broker and sink leave no thread that would keep a JVM alive (Netty's global executor ends
         // itself after a quiet second).
-        long end = System.nanoTime() + WAIT.toNanos();
-        List<String> alive;
-        do {
-            Thread.sleep(100);
-            alive = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.isAlive() && !t.isDaemon() && t != Thread.currentThread())
-                    .map(Thread::getName).sorted().toList();
-        } while (!alive.isEmpty() && System.nanoTime() < end);
-        assertEquals(List.of(), alive, "non-daemon threads left");
+        assertEquals(List.of(), threads.newNonDaemonAfter(WAIT), "non-daemon threads left");
     }
 
     @Test

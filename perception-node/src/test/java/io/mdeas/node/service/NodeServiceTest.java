@@ -10,6 +10,7 @@ import io.mdeas.node.config.NodeConfig;
 import io.mdeas.node.publish.Payloads;
 import io.mdeas.node.testing.AsyncApiContract;
 import io.mdeas.node.testing.MosquittoProcess;
+import io.mdeas.node.testing.ThreadLeaks;
 import io.mdeas.node.testing.PrometheusText;
 import io.mdeas.node.testing.TinyModels;
 import io.mdeas.node.testing.TopicRecorder;
@@ -114,6 +115,7 @@ class NodeServiceTest {
 
     @Test
     void autoStartsTheEmbeddedBrokerWhenNoneAnswersAndCommandsReachThePipeline() throws Exception {
+        ThreadLeaks threads = ThreadLeaks.snapshot();
         int port = MosquittoProcess.freePort();
         String id = "emb" + UUID.randomUUID().toString().substring(0, 6);
         NodeConfig c = config(Map.of("node.id", id, "mqtt.broker", "auto",
@@ -143,15 +145,7 @@ class NodeServiceTest {
         }
         assertTrue(!BrokerChoice.answers(new HostPort("127.0.0.1", port)), "embedded broker stopped with the node");
         // Everything the node started is closed: nothing left that would keep a JVM alive.
-        long end = System.nanoTime() + WAIT.toNanos();
-        List<String> alive;
-        do {
-            Thread.sleep(100);
-            alive = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.isAlive() && !t.isDaemon() && t != Thread.currentThread())
-                    .map(Thread::getName).sorted().toList();
-        } while (!alive.isEmpty() && System.nanoTime() < end);
-        assertEquals(List.of(), alive, "non-daemon threads left after close");
+        assertEquals(List.of(), threads.newNonDaemonAfter(WAIT), "non-daemon threads left after close");
     }
 
     @Test

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -22,10 +24,14 @@ public final class TopicRecorder implements AutoCloseable {
     public record Received(String topic, String payload, boolean retained, int qos) {}
 
     private final MqttClient client;
+    /** Paho's threads run here, so closing the recorder ends them even after a failed connect (Paho leaks its
+     *  own "MQTT Con" thread then). Daemon threads: a recorder never keeps a test JVM alive. */
+    private final ScheduledExecutorService pahoThreads;
     private final List<Received> messages = new ArrayList<>();
 
-    private TopicRecorder(MqttClient client) {
+    private TopicRecorder(MqttClient client, ScheduledExecutorService pahoThreads) {
         this.client = client;
+        this.pahoThreads = pahoThreads;
     }
 
     /** Connects to {@code uri} and subscribes to {@code filter} with QoS 1. */
@@ -46,8 +52,13 @@ public final class TopicRecorder implements AutoCloseable {
     private static TopicRecorder subscribe(String uri, String filter, String user, String password,
                                            SSLSocketFactory ssl, String persistentId) throws MqttException {
         String id = persistentId != null ? persistentId : "rec-" + UUID.randomUUID().toString().substring(0, 8);
-        MqttClient c = new MqttClient(uri, id, new MemoryPersistence());
-        TopicRecorder r = new TopicRecorder(c);
+        ScheduledExecutorService pool = Executors.newScheduledThreadPool(2, task -> {
+            Thread t = new Thread(task, "recorder-paho-" + id);
+            t.setDaemon(true);
+            return t;
+        });
+        MqttClient c = new MqttClient(uri, id, new MemoryPersistence(), pool);
+        TopicRecorder r = new TopicRecorder(c, pool);
         MqttConnectOptions o = new MqttConnectOptions();
         o.setCleanSession(persistentId == null);
         o.setConnectionTimeout(5);
@@ -74,8 +85,17 @@ public final class TopicRecorder implements AutoCloseable {
             @Override
             public void deliveryComplete(IMqttDeliveryToken token) {}
         });
-        c.connect(o);
-        c.subscribe(filter, 1);
+        try {
+            c.connect(o);
+            c.subscribe(filter, 1);
+        } catch (MqttException | RuntimeException e) {
+            try {
+                r.close();
+            } catch (MqttException ignored) {
+                // the connect failure is the error worth reporting
+            }
+            throw e;
+        }
         return r;
     }
 
@@ -131,7 +151,11 @@ public final class TopicRecorder implements AutoCloseable {
                 client.disconnect(500);
             }
         } finally {
-            client.close(true);
+            try {
+                client.close(true);
+            } finally {
+                pahoThreads.shutdownNow();
+            }
         }
     }
 }
