@@ -25,7 +25,8 @@ public final class TopicRecorder implements AutoCloseable {
 
     private final MqttClient client;
     /** Paho's threads run here, so closing the recorder ends them even after a failed connect (Paho leaks its
-     *  own "MQTT Con" thread then). Daemon threads: a recorder never keeps a test JVM alive. */
+     *  own "MQTT Con" thread then). Daemon threads: a recorder never keeps a test JVM alive. Paho keeps up to
+     *  four long-running tasks in it at once (connect, receiver, sender, callback): a smaller pool deadlocks. */
     private final ScheduledExecutorService pahoThreads;
     private final List<Received> messages = new ArrayList<>();
 
@@ -52,7 +53,7 @@ public final class TopicRecorder implements AutoCloseable {
     private static TopicRecorder subscribe(String uri, String filter, String user, String password,
                                            SSLSocketFactory ssl, String persistentId) throws MqttException {
         String id = persistentId != null ? persistentId : "rec-" + UUID.randomUUID().toString().substring(0, 8);
-        ScheduledExecutorService pool = Executors.newScheduledThreadPool(2, task -> {
+        ScheduledExecutorService pool = Executors.newScheduledThreadPool(6, task -> {
             Thread t = new Thread(task, "recorder-paho-" + id);
             t.setDaemon(true);
             return t;
