@@ -57,7 +57,7 @@ class BrokerOutageTest {
         try (MosquittoProcess broker = MosquittoProcess.start(tmp,
                 List.of("persistence true", "persistence_location " + tmp + "/"))) {
             List<Received> received = new ArrayList<>();
-            TopicRecorder rec = TopicRecorder.subscribePersistent(broker.tcpUri(), root + "#", recId);
+            TopicRecorder rec = subscribe(broker.tcpUri(), root + "#", recId);
             Path model = TinyModels.builder().inputSize(64).write(tmp.resolve("tiny.onnx"));
             Map<String, String> o = new HashMap<>(Map.of("model.path", model.toString(), "model.providers", "cpu",
                     "http.listen", "127.0.0.1:0", "node.id", id, "mqtt.broker", broker.tcpUri(), "output.print", "true",
@@ -81,13 +81,13 @@ class BrokerOutageTest {
                     outages.add(new Outage(stop, start));
                     long took = waitConnected(node, RECONNECT_LIMIT_MS + 5000);
                     assertTrue(took <= RECONNECT_LIMIT_MS, "outage " + i + ": reconnected " + took + " ms after the broker returned");
-                    rec = TopicRecorder.subscribePersistent(broker.tcpUri(), root + "#", recId);
+                    rec = subscribe(broker.tcpUri(), root + "#", recId);
                     Thread.sleep(600);
                     if (i == 1) {
-                        warmThreads = Thread.activeCount();
+                        warmThreads = nodeThreads(recId);
                     }
                 }
-                int threadsAfter = Thread.activeCount();
+                int threadsAfter = nodeThreads(recId);
                 assertTrue(threadsAfter <= warmThreads + 2, "threads grew from " + warmThreads + " to " + threadsAfter);
                 printedSoFar = printed.toString(StandardCharsets.UTF_8);
                 Thread.sleep(1500); // the events printed so far have time to arrive
@@ -124,6 +124,35 @@ class BrokerOutageTest {
             }
             assertTrue(scanTs.size() > OUTAGES, "scans arrived between outages: " + scanTs.size());
         }
+    }
+
+    /**
+     * The persistent subscriber, connected with a deadline: Paho's {@code MqttClient.connect} can wait forever when
+     * a loaded machine delays its CONNECT past the broker's timeout, so a stuck attempt is abandoned (its threads
+     * are daemons) and retried with the same client id (the session, and its queued events, stay the broker's).
+     */
+    private static TopicRecorder subscribe(String uri, String filter, String clientId) throws Exception {
+        Exception last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            java.util.concurrent.FutureTask<TopicRecorder> connect = new java.util.concurrent.FutureTask<>(
+                    () -> TopicRecorder.subscribePersistent(uri, filter, clientId));
+            Thread t = new Thread(connect, "recorder-connect");
+            t.setDaemon(true);
+            t.start();
+            try {
+                return connect.get(15, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                last = e;
+                t.interrupt();
+            }
+        }
+        throw new AssertionError("the test's subscriber could not connect to " + uri, last);
+    }
+
+    /** Live threads, leaving out the test's own subscriber (its Paho threads carry its client id). */
+    private static int nodeThreads(String recId) {
+        return (int) Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                .filter(t -> !t.getName().contains(recId) && !t.getName().equals("recorder-connect")).count();
     }
 
     /** Waits until the node's /metrics say MQTT is connected; returns how long that took. */
