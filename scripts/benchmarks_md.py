@@ -41,6 +41,8 @@ lines += ["## Machine and run", "",
           + (" — **the machine was busy with other work (e.g. model training): these numbers are not final**" if loaded else " (quiet machine)"),
           f"- model `{b['model']}` (version `{b['model_version']}`, {b['input_size']}×{b['input_size']}), provider {b['provider']}, "
           f"ONNX Runtime intra-op threads {b['cpu_threads'] or 'default (one per core)'}",
+          *( [f"- **the model `{b['model_version']}` is an untrained (random-init) export of the real architecture**: its timings are "
+               "representative, its mask and depth quality are not"] if "random" in b["model_version"].lower() else []),
           f"- source `{b['source']}` read unpaced (as fast as it decodes, looped), {b['frames']} measured frames after {b['warmup_frames']} warm-up; "
           f"publishing: `--mqtt {b['mqtt']}`",
           "", "Commands:", "", "```",
