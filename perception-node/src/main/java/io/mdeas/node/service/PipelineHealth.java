@@ -8,7 +8,9 @@ import java.util.Locale;
 
 /**
  * Turns a {@link PipelineStatus} into the {@code camera}, {@code model} and {@code background} health checks.
- * The camera is DOWN when it failed, is being reopened, ended, or delivered no frame for {@code frameTimeout};
+ * The camera is DOWN when it failed, ended, or delivered no frame for {@code frameTimeout}; it is DEGRADED while it
+ * is being reopened (a camera that vanished is retried with backoff and the node keeps running, so operators see
+ * a degraded node rather than a dead one);
  * the background is DEGRADED while it is learnt or while change detection is paused (robot moving).
  */
 public final class PipelineHealth {
@@ -27,7 +29,7 @@ public final class PipelineHealth {
             case FAILED:
                 return HealthCheck.down(name + " failed: " + src.reason());
             case RETRYING:
-                return HealthCheck.down(name + " is being reopened (" + src.reopens() + " reopen(s)): " + src.reason());
+                return HealthCheck.degraded(name + " is being reopened (" + src.reopens() + " reopen(s)): " + src.reason());
             case ENDED:
                 return HealthCheck.down(name + " ended: " + src.reason());
             default:

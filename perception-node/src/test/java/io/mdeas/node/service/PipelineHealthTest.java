@@ -29,14 +29,14 @@ class PipelineHealthTest {
     }
 
     @Test
-    void theCameraIsDownWhenItFailedIsReopeningOrStalled() {
+    void theCameraIsDownWhenItFailedOrStalledAndDegradedWhileReopening() {
         assertEquals(HealthStatus.UP, health.camera(status(SourceState.RUNNING, null, 110 * S, BackgroundState.STABLE,
                 null), 111 * S).status());
         HealthCheck stalled = health.camera(status(SourceState.RUNNING, null, 110 * S, BackgroundState.STABLE, null),
                 116 * S);
         assertEquals(HealthStatus.DOWN, stalled.status());
         assertEquals("video0: no frame for 6.0 s", stalled.reason());
-        assertEquals(HealthStatus.DOWN, health.camera(status(SourceState.RETRYING, "device gone", 110 * S,
+        assertEquals(HealthStatus.DEGRADED, health.camera(status(SourceState.RETRYING, "device gone", 110 * S,
                 BackgroundState.STABLE, null), 111 * S).status());
         assertTrue(health.camera(status(SourceState.FAILED, "no such file", 0, BackgroundState.INITIALISING, null),
                 101 * S).reason().contains("no such file"));
