@@ -141,6 +141,7 @@ public final class FrameProcessor implements AutoCloseable {
                 ? blobs.extract(model.mask(), model.depth(), geometry, maxDepth)
                 : MaskAnalysis.EMPTY;
         RangeScan scan = scanner.scan(model.depth(), geometry, maxDepth);
+        metrics.nearest(scan.nearest());
         background.blendOutside(small, maskView);
         long t3 = System.nanoTime();
         metrics.analysis.record(t3 - t2, TimeUnit.NANOSECONDS);

@@ -23,6 +23,9 @@ public final class PipelineMetrics {
     final Timer inference;
     final Timer analysis;
     final Timer latency;
+    /** Range (m) to the nearest scan return of the last frame; NaN when nothing is in view (Prometheus shows no
+     *  value rather than a fake distance). */
+    private volatile double nearestM = Double.NaN;
 
     public PipelineMetrics(MeterRegistry registry, DoubleSupplier backgroundAgeS) {
         captured = Counter.builder("mdeas.frames.captured").description("frames read from the source").register(registry);
@@ -36,6 +39,13 @@ public final class PipelineMetrics {
         latency = timer(registry, "mdeas.frame.latency", "capture to published");
         Gauge.builder("mdeas.background.age", backgroundAgeS::getAsDouble).baseUnit("seconds")
                 .description("age of the current background").strongReference(true).register(registry);
+        Gauge.builder("mdeas.obstacle.nearest", this, m -> m.nearestM).baseUnit("meters")
+                .description("range over the floor to the nearest obstacle part (scan nearest_m), NaN when none")
+                .register(registry);
+    }
+
+    void nearest(float rangeM) {
+        nearestM = Float.isFinite(rangeM) ? rangeM : Double.NaN;
     }
 
     private static Counter dropped(MeterRegistry registry, String reason) {

@@ -206,7 +206,6 @@ class PackagedLauncherIT {
         assertTrue(!exposed.isEmpty(), "no processed frame on /metrics within 90 s");
         java.util.Set<String> missing = new java.util.TreeSet<>(MonitoringConfigTest.dashboardMetrics());
         missing.removeAll(exposed);
-        missing.removeAll(NOT_YET_REGISTERED);
         assertEquals(java.util.Set.of(), missing, "series the Grafana dashboard queries but the node does not serve");
     }
 
@@ -216,11 +215,6 @@ class PackagedLauncherIT {
         }
     }
 
-    /**
-     * Dashboard series no stage registers yet: the nearest-obstacle gauge ({@code mdeas.obstacle.nearest}, metres,
-     * the scan's nearest_m) is not in the NODE.md metric contract. Remove it from here once it is registered.
-     */
-    private static final java.util.Set<String> NOT_YET_REGISTERED = java.util.Set.of("mdeas_obstacle_nearest_meters");
 
     /**
      * The arguments plus {@code --model FILE} with a contract-shaped tiny model while no trained model is bundled

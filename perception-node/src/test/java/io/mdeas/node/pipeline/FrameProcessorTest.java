@@ -127,6 +127,10 @@ class FrameProcessorTest {
         // Stage timers exist with their contract names.
         assertEquals(45, registry.get("mdeas.inference.duration").timer().count());
         assertEquals(45, registry.get("mdeas.frame.latency").timer().count());
+        // The nearest-obstacle gauge follows the last frame's scan (NaN when nothing is in view).
+        float lastNearest = results.get(44).scan().nearest();
+        double gauge = registry.get("mdeas.obstacle.nearest").gauge().value();
+        assertTrue(Float.isFinite(lastNearest) ? gauge == lastNearest : Double.isNaN(gauge), "gauge " + gauge);
         assertNull(results.get(44).tracking().obstacles().isEmpty() ? null : "obstacles left");
     }
 
