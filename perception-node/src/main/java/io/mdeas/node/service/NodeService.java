@@ -170,7 +170,7 @@ public final class NodeService implements AutoCloseable {
                 Duration.ofMillis(Math.round(config.get(ConfigKeys.STATS_INTERVAL_S) * 1000)), sinks,
                 () -> {
                     ModelInfo m = pipeline.status().model();
-                    return new StatsPublisher.ModelDescription(m.provider(), m.version());
+                    return new StatsPublisher.ModelDescription(m.provider(), m.version(), m.sha256());
                 },
                 () -> pipeline.status().framesProcessed() - 1);
         notifier = SystemdNotifier.fromEnvironment();

@@ -52,7 +52,8 @@ public final class PipelineHealth {
         if (s.failure() != null) {
             return HealthCheck.down("processing stopped: " + s.failure());
         }
-        return HealthCheck.up("version " + s.model().version() + " on " + s.model().provider());
+        return HealthCheck.up("version " + s.model().version() + " (sha256 " + s.model().sha256() + ") on "
+                + s.model().provider());
     }
 
     public HealthCheck background(PipelineStatus s) {

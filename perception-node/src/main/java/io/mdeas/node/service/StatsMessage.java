@@ -15,6 +15,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param inferenceMs     model inference time percentiles, ms
  * @param provider        ONNX Runtime execution provider in use
  * @param modelVersion    {@code mdeas.version} of the model
+ * @param modelSha256     SHA-256 of the model file, hex: which file a fleet's robots really run
  * @param backgroundAgeS  age of the background image, seconds (null before there is one)
  * @param uptimeS         seconds since the node started
  */
@@ -28,6 +29,7 @@ public record StatsMessage(
         @JsonProperty("inference_ms") Percentiles inferenceMs,
         @JsonProperty("provider") String provider,
         @JsonProperty("model_version") String modelVersion,
+        @JsonProperty("model_sha256") String modelSha256,
         @JsonProperty("background_age_s") Double backgroundAgeS,
         @JsonProperty("uptime_s") double uptimeS) {
 

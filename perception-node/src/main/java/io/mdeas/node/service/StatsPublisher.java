@@ -28,7 +28,7 @@ public final class StatsPublisher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StatsPublisher.class);
 
     /** What the model runs on, for the stats message; fetched each time (the provider can change on fallback). */
-    public record ModelDescription(String provider, String version) {}
+    public record ModelDescription(String provider, String version, String sha256) {}
 
     private final MeterRegistry registry;
     private final List<MessageSink> sinks;
@@ -101,7 +101,7 @@ public final class StatsPublisher implements AutoCloseable {
         Double ageS = age == null || !Double.isFinite(age.value()) ? null : Payloads.round3(age.value());
         return new StatsMessage(System.currentTimeMillis(), lastFrame.getAsLong(), fpsIn, fpsProcessed,
                 (long) sum("mdeas.frames.dropped"), percentiles("mdeas.frame.latency"),
-                percentiles("mdeas.inference.duration"), md.provider(), md.version(), ageS,
+                percentiles("mdeas.inference.duration"), md.provider(), md.version(), md.sha256(), ageS,
                 Payloads.round3((now - startNanos) / 1e9));
     }
 

@@ -57,7 +57,7 @@ class HttpEndpointsTest {
             MqttSink sink = new MqttSink(MqttLinkOptions.from(new ConfigLoader().load(null, Map.of(), Map.of()),
                     "tcp://127.0.0.1:1883", "metrics-test"), JSON, r, NodeCommands.IGNORE);
             StatsPublisher stats = new StatsPublisher(r, Duration.ofSeconds(5), List.of(sink),
-                    () -> new StatsPublisher.ModelDescription("cpu", "t"), () -> 1);
+                    () -> new StatsPublisher.ModelDescription("cpu", "t", "00ff"), () -> 1);
             try (HttpEndpoints server = HttpEndpoints.start(new HostPort("127.0.0.1", 0), r,
                     () -> HealthReport.evaluate(Map.of()), JSON)) {
                 assertTrue(sink.awaitConnected(WAIT));

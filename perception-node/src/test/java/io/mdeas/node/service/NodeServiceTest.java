@@ -94,6 +94,7 @@ class NodeServiceTest {
                     .filter(m -> m.topic().equals(root + "stats")).reduce((a, b) -> b).orElseThrow().payload());
             assertEquals("cpu", stats.get("provider").asText());
             assertEquals("tiny-test-1", stats.get("model_version").asText());
+            assertTrue(stats.get("model_sha256").asText().matches("[0-9a-f]{64}"), "model hash: " + stats);
             assertTrue(stats.at("/latency_ms/p50").asDouble() > 0, "capture → publish latency measured: " + stats);
             assertTrue(stats.at("/inference_ms/p99").asDouble() > 0, "inference time measured: " + stats);
             assertTrue(rec.all().stream().filter(m -> m.topic().equals(root + "stats")).anyMatch(m -> {

@@ -54,7 +54,7 @@ class PipelineHealthTest {
                 BackgroundState.DEPTH_ONLY, null)).status());
         assertEquals(HealthStatus.UP, health.background(status(SourceState.RUNNING, null, 110 * S,
                 BackgroundState.STABLE, null)).status());
-        assertEquals("version 1.0 on cpu", health.model(learning).reason());
+        assertEquals("version 1.0 (sha256 ab) on cpu", health.model(learning).reason());
         PipelineStatus failed = status(SourceState.RUNNING, null, 110 * S, BackgroundState.STABLE, "OrtException: boom");
         assertEquals(HealthStatus.DOWN, health.model(failed).status());
 

@@ -82,7 +82,7 @@ class AsyncApiContractTest {
                 sink.publish(Topic.SCAN, MqttSinkTest.scan(12));
                 rec.await(m -> m.topic().equals(root + "scan"), WAIT, "scan");
                 StatsPublisher stats = new StatsPublisher(registry, Duration.ofSeconds(5), List.<MessageSink>of(sink),
-                        () -> new StatsPublisher.ModelDescription("cpu", "test-1"), () -> 12);
+                        () -> new StatsPublisher.ModelDescription("cpu", "test-1", "00ff"), () -> 12);
                 stats.publishNow();
                 rec.await(m -> m.topic().equals(root + "stats"), WAIT, "stats");
                 rec.awaitCount(m -> m.topic().equals(root + "events"), 3, WAIT, "three events");
