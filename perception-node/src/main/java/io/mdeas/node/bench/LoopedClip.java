@@ -6,10 +6,8 @@ import io.mdeas.node.capture.FrameSource;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * A video file (or the bundled demo clip) read unpaced, as fast as FFmpeg decodes it, and restarted at its end,
@@ -39,14 +37,7 @@ public final class LoopedClip implements FrameSource {
 
     /** Loops the demo clip bundled in the jar. */
     public static LoopedClip demo() throws IOException {
-        try (InputStream in = DemoSource.class.getResourceAsStream(DemoSource.CLIP)) {
-            if (in == null) {
-                throw new IOException("demo clip " + DemoSource.CLIP + " is not bundled in this build; use --source file:PATH");
-            }
-            Path copy = Files.createTempFile("mdeas-bench-demo-", ".mp4");
-            Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
-            return new LoopedClip(copy, true);
-        }
+        return new LoopedClip(DemoSource.copyBundledClip("mdeas-bench-demo-"), true);
     }
 
     @Override
@@ -66,13 +57,8 @@ public final class LoopedClip implements FrameSource {
 
     @Override
     public boolean read(Mat dst) throws IOException {
-        if (clip.read(dst)) {
-            return true;
-        }
-        loops++;
-        clip.open();
-        if (!clip.read(dst)) {
-            throw new IOException("video " + clipFile + " has no frames");
+        if (clip.readLooping(dst)) {
+            loops++;
         }
         return true;
     }

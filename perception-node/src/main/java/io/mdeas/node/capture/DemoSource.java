@@ -54,14 +54,8 @@ public final class DemoSource implements FrameSource {
     @Override
     public void open() throws IOException {
         if (copy == null) {
-            try (InputStream in = DemoSource.class.getResourceAsStream(CLIP)) {
-                if (in == null) {
-                    throw new IOException("demo clip " + CLIP + " is not bundled in this build; use another --source");
-                }
-                copy = Files.createTempFile("mdeas-demo-", ".mp4");
-                copy.toFile().deleteOnExit();
-                Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
-            }
+            copy = copyBundledClip("mdeas-demo-");
+            copy.toFile().deleteOnExit();
         }
         if (clip == null) {
             clip = FfmpegSource.file(copy);
@@ -69,16 +63,26 @@ public final class DemoSource implements FrameSource {
         clip.open();
     }
 
+    /**
+     * Copies the bundled clip to a new temporary file (FFmpeg reads files, not class-path resources); the caller
+     * owns and deletes it.
+     */
+    public static Path copyBundledClip(String prefix) throws IOException {
+        try (InputStream in = DemoSource.class.getResourceAsStream(CLIP)) {
+            if (in == null) {
+                throw new IOException("demo clip " + CLIP + " is not bundled in this build; use another --source");
+            }
+            Path file = Files.createTempFile(prefix, ".mp4");
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            return file;
+        }
+    }
+
     @Override
     public boolean read(Mat dst) throws IOException {
-        if (clip.read(dst)) {
-            return true;
-        }
-        // End of the clip: start over, like a camera that keeps looking at the same room.
-        loops++;
-        clip.open();
-        if (!clip.read(dst)) {
-            throw new IOException("demo clip " + CLIP + " has no frames");
+        // At the end the clip starts over, like a camera that keeps looking at the same room.
+        if (clip.readLooping(dst)) {
+            loops++;
         }
         return true;
     }

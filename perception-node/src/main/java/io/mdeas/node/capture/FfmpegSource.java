@@ -99,6 +99,23 @@ public final class FfmpegSource implements FrameSource {
         fps = rate > 0 && rate < 1000 ? rate : 0;
     }
 
+    /**
+     * Reads the next frame, starting the video over at its end (demo and benchmark loops).
+     *
+     * @return true when the video wrapped around to get this frame
+     * @throws IOException when the video has no frame at all
+     */
+    public boolean readLooping(Mat dst) throws IOException {
+        if (read(dst)) {
+            return false;
+        }
+        open();
+        if (!read(dst)) {
+            throw new IOException("video " + name() + " has no frames");
+        }
+        return true;
+    }
+
     @Override
     public boolean read(Mat dst) throws IOException {
         if (grabber == null) {
