@@ -81,7 +81,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--w-l1-depth", defaultValue = "1e-6") double wL1Depth;
     @Option(names = "--w-l1-mask", defaultValue = "1e-6") double wL1Mask;
 
-    @Option(names = "--depth-encoding", defaultValue = "linear", description = "Depth target encoding (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--depth-encoding", defaultValue = "linear", description = "Depth target encoding: linear (metres / max) or log (equal ratios, 5 cm to max at 10 m) (default: ${DEFAULT-VALUE}).")
     String depthEncoding;
 
     @Option(names = "--max-depth", defaultValue = "10", description = "Metres that encoded depth 1.0 stands for (default: ${DEFAULT-VALUE}).")

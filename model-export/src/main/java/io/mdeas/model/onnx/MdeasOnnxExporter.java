@@ -48,7 +48,7 @@ import java.util.TreeMap;
  *       scale and shift; see {@link NormStyle} for why not by default).</li>
  * </ul>
  * Depth is decoded inside the graph ({@link DepthEncoding#LINEAR}: {@code Clip(0, 1)} then {@code Mul} by the
- * range). Parameters are visited in the fixed order of the block tree and every name is derived from the block
+ * range; {@link DepthEncoding#LOG}: {@code Clip}, {@code Mul}, {@code Exp}, {@code Mul}). Parameters are visited in the fixed order of the block tree and every name is derived from the block
  * path, so the same checkpoint and options give byte-identical files.
  */
 public final class MdeasOnnxExporter {
@@ -114,12 +114,9 @@ public final class MdeasOnnxExporter {
     /** The ONNX model of a network whose depth output is in {@code encoding} over {@code maxDepthM}. */
     public static ModelProto export(MdeasNet net, DepthEncoding encoding, float maxDepthM, Map<String, String> metadata,
             Options options) {
-        if (encoding != DepthEncoding.LINEAR) {
-            throw new IllegalArgumentException("depth encoding " + encoding.id() + " has no ONNX decoder");
-        }
         MdeasOnnxExporter e = new MdeasOnnxExporter(new OnnxGraphBuilder("mdeas", options.fp16Weights()),
                 options.normStyle());
-        e.build(net, maxDepthM);
+        e.build(net, encoding, maxDepthM);
         String doc = "MDEAS " + MdeasNet.ARCHITECTURE + ": inputs bg, fg_bg float32 [N,3,H,W] RGB in [0,1] "
                 + "(H, W multiples of " + MdeasNet.SIZE_MULTIPLE + "); outputs depth (metres) and mask (probability), "
                 + "float32 [N,1,H,W].";
@@ -137,7 +134,7 @@ public final class MdeasOnnxExporter {
 
     // ---- graph ---------------------------------------------------------------------------------------------
 
-    private void build(MdeasNet net, float maxDepthM) {
+    private void build(MdeasNet net, DepthEncoding encoding, float maxDepthM) {
         Object[] image = {"N", 3, "H", "W"};
         Object[] map = {"N", 1, "H", "W"};
         String bg = g.input("bg", image);
@@ -160,12 +157,22 @@ public final class MdeasOnnxExporter {
             d = stage(s, d);
         }
         String encoded = conv("depth_out", net.depthOut(), d);
-        // LINEAR: metres = clip(encoded, 0, 1) * max (DepthEncoding.decode).
+        // Decode as DepthEncoding.decode does, so the output is metres whatever the training encoding.
         String lo = g.constant("depth_clip_min", new long[0], 0f);
         String hi = g.constant("depth_clip_max", new long[0], 1f);
         String clipped = g.node("Clip", "depth_clip", new String[] {encoded, lo, hi});
-        String range = g.constant("depth_max_m", new long[0], maxDepthM);
-        g.node("Mul", "depth", new String[] {clipped, range});
+        switch (encoding) {
+            case LINEAR -> g.node("Mul", "depth", new String[] {clipped, g.constant("depth_max_m", new long[0],
+                    maxDepthM)});
+            case LOG -> {
+                String logRange = g.constant("depth_log_range", new long[0], (float) Math.log(DepthEncoding.LOG_RANGE));
+                String scaled = g.node("Mul", "depth_log", new String[] {clipped, logRange});
+                String ratio = g.node("Exp", "depth_ratio", new String[] {scaled});
+                g.node("Mul", "depth", new String[] {ratio, g.constant("depth_min_m", new long[0],
+                        maxDepthM / DepthEncoding.LOG_RANGE)});
+            }
+            default -> throw new IllegalArgumentException("depth encoding " + encoding.id() + " has no ONNX decoder");
+        }
         for (MdeasNet.Stage s : net.maskDecoder()) {
             m = stage(s, m);
         }

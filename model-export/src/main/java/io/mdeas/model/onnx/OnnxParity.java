@@ -62,7 +62,7 @@ public final class OnnxParity implements AutoCloseable {
      * @param maxDepthDeltaM max |Δ| of depth, metres
      * @param meanMaskDelta  mean |Δ| of the mask probability
      * @param meanDepthDeltaM mean |Δ| of depth, metres
-     * @param depthInRange   share of DJL depth pixels strictly inside (0, max): where the depth comparison is not
+     * @param depthInRange   share of DJL depth pixels strictly inside (decoded 0, max): where the depth comparison is not
      *                       flattened by the clip
      */
     public record Case(String name, String runner, int images, int size, double maxMaskDelta, double maxDepthDeltaM,
@@ -243,6 +243,7 @@ public final class OnnxParity implements AutoCloseable {
         double sm = 0;
         double sd = 0;
         int inRange = 0;
+        float floor = encoding.decode(0f, maxDepthM); // 0 m linear, the minimum for log: where outputs clip
         for (int i = 0; i < refMask.length; i++) {
             double em = Math.abs(refMask[i] - mask[i]);
             double ed = Math.abs(refDepth[i] - depth[i]);
@@ -250,7 +251,7 @@ public final class OnnxParity implements AutoCloseable {
             dd = Math.max(dd, ed);
             sm += em;
             sd += ed;
-            if (refDepth[i] > 0 && refDepth[i] < maxDepthM) {
+            if (refDepth[i] > floor && refDepth[i] < maxDepthM) {
                 inRange++;
             }
             if (Float.isNaN(mask[i]) || Float.isNaN(depth[i])) {

@@ -7,7 +7,7 @@ import java.util.Map;
  *
  * @param architecture network architecture id ({@code MdeasNet.ARCHITECTURE})
  * @param inputSize input side the run trained at
- * @param depthEncoding depth output encoding ({@code linear})
+ * @param depthEncoding depth output encoding ({@code linear} or {@code log}, see DepthEncoding)
  * @param maxDepthM metres that encoded 1.0 stands for
  * @param kind {@code latest}, {@code best-depth} or {@code best-mask}
  * @param config the run's configuration

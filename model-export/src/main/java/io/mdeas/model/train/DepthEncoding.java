@@ -8,18 +8,47 @@ import java.util.Locale;
  */
 public enum DepthEncoding {
     /** encoded = clip(metres / max, 0, 1); metres = clip(encoded, 0, 1) · max. */
-    LINEAR;
+    LINEAR {
+        @Override
+        public float encode(float metres, float maxDepthM) {
+            return clip01(metres / maxDepthM);
+        }
 
-    /** Encodes metres for a target; unknown depth (0) stays 0. */
-    public float encode(float metres, float maxDepthM) {
-        float e = metres / maxDepthM;
-        return e < 0 ? 0 : Math.min(e, 1f);
-    }
+        @Override
+        public float decode(float encoded, float maxDepthM) {
+            return clip01(encoded) * maxDepthM;
+        }
+    },
+    /**
+     * encoded = clip(ln(metres / min) / ln(max / min), 0, 1) with min = max / {@value #LOG_RANGE};
+     * metres = min · exp(clip(encoded, 0, 1) · ln(max / min)). Equal steps are equal ratios, so an error in
+     * the output is a relative depth error everywhere, and no output decodes below min (a linear output that
+     * undershoots 0 reads as 0 m, which is the worst possible answer for the nearest obstacle).
+     */
+    LOG {
+        @Override
+        public float encode(float metres, float maxDepthM) {
+            float min = maxDepthM / LOG_RANGE;
+            return clip01((float) (Math.log(metres / min) / Math.log(LOG_RANGE)));
+        }
+
+        @Override
+        public float decode(float encoded, float maxDepthM) {
+            return (float) (maxDepthM / LOG_RANGE * Math.exp(clip01(encoded) * Math.log(LOG_RANGE)));
+        }
+    };
+
+    /** max / min of the {@link #LOG} encoding: 10 m max gives 5 cm min. */
+    public static final float LOG_RANGE = 200f;
+
+    /** Encodes metres (> 0) for a target; callers keep unknown depth (0) out. */
+    public abstract float encode(float metres, float maxDepthM);
 
     /** Decodes a network output to metres. */
-    public float decode(float encoded, float maxDepthM) {
-        float e = encoded < 0 ? 0 : Math.min(encoded, 1f);
-        return e * maxDepthM;
+    public abstract float decode(float encoded, float maxDepthM);
+
+    private static float clip01(float e) {
+        return e < 0 ? 0 : Math.min(e, 1f);
     }
 
     /** The lowercase name used in metadata ({@code linear}). */
@@ -34,6 +63,6 @@ public enum DepthEncoding {
                 return e;
             }
         }
-        throw new IllegalArgumentException("unknown depth encoding '" + id + "'; known: linear");
+        throw new IllegalArgumentException("unknown depth encoding '" + id + "'; known: linear, log");
     }
 }

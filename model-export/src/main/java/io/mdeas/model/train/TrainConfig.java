@@ -18,7 +18,7 @@ package io.mdeas.model.train;
  * @param beta1 Adam β1
  * @param beta2 Adam β2
  * @param adamEpsilon Adam ε
- * @param depthEncoding depth target encoding id ({@code linear})
+ * @param depthEncoding depth target encoding id ({@code linear} or {@code log}, see DepthEncoding)
  * @param maxDepthM depth encoding range in metres
  */
 public record TrainConfig(

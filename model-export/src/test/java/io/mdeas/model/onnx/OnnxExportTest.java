@@ -68,6 +68,36 @@ class OnnxExportTest {
     }
 
     @Test
+    void logEncodedDepthIsDecodedInsideTheGraph() throws Exception {
+        // The shared checkpoint's weights read as a log-encoded model: only the decoder at the end differs.
+        Path logCheckpoint = dir.resolve("log-checkpoint");
+        Files.createDirectories(logCheckpoint);
+        for (Path f : Files.list(checkpoint).toList()) {
+            Files.copy(f, logCheckpoint.resolve(f.getFileName()));
+        }
+        Path json = logCheckpoint.resolve("checkpoint.json");
+        String text = Files.readString(json);
+        assertTrue(text.contains("\"depthEncoding\" : \"linear\""), text);
+        Files.writeString(json, text.replace("\"depthEncoding\" : \"linear\"", "\"depthEncoding\" : \"log\""));
+        Path file = dir.resolve("log.onnx");
+        try (LoadedCheckpoint ckpt = LoadedCheckpoint.open(logCheckpoint)) {
+            assertEquals(io.mdeas.model.train.DepthEncoding.LOG, ckpt.depthEncoding());
+            MdeasOnnxExporter.write(MdeasOnnxExporter.export(ckpt, Options.DEFAULTS), file);
+            try (OnnxParity parity = new OnnxParity(ckpt, file)) {
+                for (OnnxParity.Case c : new OnnxParity.Case[] {parity.random(1, SIZE, 3),
+                        parity.dataset("tiny", DatasetIndex.open(data).samples())}) {
+                    assertTrue(c.within(OnnxParity.FP32), c.toString());
+                    assertTrue(c.depthInRange() > 0.5, "depth mostly inside (min, max): " + c);
+                }
+            }
+        }
+        try (ai.onnxruntime.OrtEnvironment env = ai.onnxruntime.OrtEnvironment.getEnvironment();
+                ai.onnxruntime.OrtSession s = env.createSession(file.toString())) {
+            assertEquals("log", s.getMetadata().getCustomMetadata().get("mdeas.depth_encoding"));
+        }
+    }
+
+    @Test
     void sameCheckpointGivesTheSameBytes() throws Exception {
         byte[][] files = new byte[2][];
         byte[][] half = new byte[2][];

@@ -201,9 +201,10 @@ public final class MdeasModel implements AutoCloseable {
     private static ModelInfo check(OrtSession session, String source, String provider, String sha) throws OrtException, ModelLoadException {
         Map<String, String> meta = session.getMetadata().getCustomMetadata();
         String encoding = requireMeta(meta, "mdeas.depth_encoding", source);
-        if (!encoding.equals("linear")) {
+        // The graph decodes its training encoding itself; these are the encodings whose decoders export writes.
+        if (!encoding.equals("linear") && !encoding.equals("log")) {
             throw new ModelLoadException("model " + source + " has mdeas.depth_encoding '" + encoding
-                    + "'; this node reads only 'linear' (depth output in metres)");
+                    + "'; this node reads models exported with 'linear' or 'log' (depth output in metres)");
         }
         float maxDepth = parseMeta(meta, "mdeas.max_depth_m", source);
         int size = Math.round(parseMeta(meta, "mdeas.input_size", source));

@@ -5,7 +5,7 @@ package io.mdeas.node.inference;
  *
  * @param source        file path or "bundled"
  * @param version       {@code mdeas.version}
- * @param depthEncoding {@code mdeas.depth_encoding} (only {@code linear} is accepted: depth output in metres)
+ * @param depthEncoding {@code mdeas.depth_encoding} ({@code linear} or {@code log}; the graph decodes it, so depth comes out in metres either way)
  * @param maxDepthM     {@code mdeas.max_depth_m}: depths at or beyond this are "no return"
  * @param inputSize     square input side H = W
  * @param provider      execution provider in use ({@code tensorrt}, {@code cuda} or {@code cpu})

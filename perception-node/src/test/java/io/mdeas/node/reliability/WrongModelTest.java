@@ -51,7 +51,7 @@ class WrongModelTest {
                 TinyModels.builder().inputSize(32).inputNames("image", "reference").write(tmp.resolve("other-inputs.onnx")),
                 TinyModels.builder().inputSize(32).outputNames("disparity", "mask").write(tmp.resolve("other-outputs.onnx")),
                 TinyModels.builder().inputSize(32).metadata("mdeas.input_size", "64").write(tmp.resolve("wrong-shape.onnx")),
-                TinyModels.builder().inputSize(32).metadata("mdeas.depth_encoding", "log").write(tmp.resolve("wrong-encoding.onnx")),
+                TinyModels.builder().inputSize(32).metadata("mdeas.depth_encoding", "disparity").write(tmp.resolve("wrong-encoding.onnx")),
                 TinyModels.builder().inputSize(32).metadata("mdeas.max_depth_m", "far").write(tmp.resolve("wrong-meta.onnx")),
                 Files.write(tmp.resolve("truncated.onnx"), java.util.Arrays.copyOf(good, good.length / 2)));
     }

@@ -261,9 +261,6 @@ public final class MqttSink implements MessageSink {
         while (!isClosing()) {
             if (client == null) {
                 if (connectOnce(everConnected, failures)) {
-                    if (everConnected) {
-                        reconnects.increment();
-                    }
                     everConnected = true;
                     failures = 0;
                     backoffNanos = options.reconnectMin().toNanos();
@@ -300,17 +297,23 @@ public final class MqttSink implements MessageSink {
             c.subscribe(new String[] {options.topic("cmd/background"), options.topic("cmd/motion"),
                     options.topic(Topic.AVAILABILITY.suffix())}, new int[] {1, 1, 1})
                     .waitForCompletion(ackTimeout.toMillis());
+            c.publish(options.topic(Topic.AVAILABILITY.suffix()), ONLINE, options.qos().get(Topic.AVAILABILITY), true)
+                    .waitForCompletion(ackTimeout.toMillis());
+            published.get(Topic.AVAILABILITY).increment();
+            // Connected only once the whole handshake (subscribe, online) has worked, and counted before anyone
+            // can see it: a link that drops during the handshake is a failed attempt, not a reconnect.
+            if (everConnected) {
+                reconnects.increment();
+            }
             client = c;
             lock.lock();
             try {
-                connected = true;
+                // A loss between the handshake and here was reported with client still unset: ask the client.
+                connected = c.isConnected();
                 reassertOnline = false;
             } finally {
                 lock.unlock();
             }
-            c.publish(options.topic(Topic.AVAILABILITY.suffix()), ONLINE, options.qos().get(Topic.AVAILABILITY), true)
-                    .waitForCompletion(ackTimeout.toMillis());
-            published.get(Topic.AVAILABILITY).increment();
             lastProblem = "";
             if (everConnected) {
                 log.info("MQTT reconnected to {} after {} failed attempt(s); {} event(s) waiting",
