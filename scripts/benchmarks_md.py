@@ -123,15 +123,18 @@ for size in (112, 224):
 lines += ["## Soak (`scripts/soak.sh MINUTES`)", ""]
 soaks = sorted(glob.glob(os.path.join(out, "soak-*.json")))
 if soaks:
-    lines += ["| minutes | samples | RSS MiB first → last (slope MiB/h) | heap after GC MiB (slope MiB/h) | threads (slope /h) | fds (slope /h) | load |",
-              "| --- | --- | --- | --- | --- | --- | --- |"]
+    lines += ["| minutes | samples | frames/s | RSS MiB first → last (slope MiB/h) | heap after GC MiB (slope MiB/h) | threads (slope /h) | fds (slope /h) | load | CPU limit (cores) | flat |",
+              "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for p in soaks:
         s = json.load(open(p))
         sl = s["slopes_per_hour"]
         lines.append(f"| {f(s['minutes'], 0)} | {s['samples']} | {f(s['rss_mb_first'], 0)} → {f(s['rss_mb_last'], 0)} ({f(sl['rss_mb'], 1)}) | "
                      f"{f(s['heap_mb_last'], 1)} ({f(sl['heap_mb'], 1)}) | {s['threads_last']} ({f(sl['threads'], 2)}) | "
-                     f"{s['fds_last']} ({f(sl['fds'], 2)}) | {f(s.get('load_average'), 1)} |")
+                     f"{s['fds_last']} ({f(sl['fds'], 2)}) | {f(s.get('load_average'), 1)} | "
+                     f"{f(s.get('cpu_limit_cores'), 2) if s.get('cpu_limit_cores') else 'none'} | {'yes' if s.get('flat') else '**no**'} |")
     lines.append("")
+    if os.environ.get("SOAK_CONDITIONS"):
+        lines += ["Soak conditions: " + os.environ["SOAK_CONDITIONS"], ""]
 else:
     lines += ["No soak summary yet: `scripts/soak.sh 60 --json " + os.path.join(out, "soak-60.json") + "`.", ""]
 print("\n".join(lines))

@@ -105,7 +105,14 @@ while :; do
   [[ $now -ge $end ]] && break
   sleep "$interval"
 done
-python3 - "$samples" "$minutes" "${json:-}" "$(cut -d' ' -f1 /proc/loadavg)" <<'PY'
+# A CPU quota on the node's cgroup (v1 cpu controller, e.g. a soak run beside training) goes into the summary.
+cpu_limit=
+cg=$(awk -F: '$2 ~ /(^|,)cpu(,|$)/ {print $3}' "/proc/$$/cgroup" 2>/dev/null | head -1)
+if [[ -n $cg && -r /sys/fs/cgroup/cpu$cg/cpu.cfs_quota_us ]]; then
+  quota=$(cat "/sys/fs/cgroup/cpu$cg/cpu.cfs_quota_us"); period=$(cat "/sys/fs/cgroup/cpu$cg/cpu.cfs_period_us")
+  [[ $quota -gt 0 ]] && cpu_limit=$(echo "$quota/$period" | bc -l)
+fi
+python3 - "$samples" "$minutes" "${json:-}" "$(cut -d' ' -f1 /proc/loadavg)" "$cpu_limit" <<'PY'
 import json, os, sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])][1:]
 cols = ["t_s", "rss_mb", "heap_mb", "threads", "fds", "frames"]
@@ -136,6 +143,7 @@ print("growth over the run: " + ", ".join(f"{k} {growth[k]:+.2f} (limit {limits[
       + ("  -> flat" if all(flat.values()) else "  -> NOT flat: " + ", ".join(k for k, v in flat.items() if not v)))
 if sys.argv[3]:
     json.dump({"minutes": float(sys.argv[2]), "samples": len(rows), "warmup_samples_skipped": skip, "fps": round(fps, 2), "load_average": float(sys.argv[4]),
+               "cpu_limit_cores": round(float(sys.argv[5]), 2) if sys.argv[5] else None,
                "rss_mb_first": data["rss_mb"][0], "rss_mb_last": data["rss_mb"][-1], "heap_mb_last": data["heap_mb"][-1],
                "threads_last": int(data["threads"][-1]), "fds_last": int(data["fds"][-1]),
                "slopes_per_hour": {k: round(v, 3) for k, v in slopes.items()}, "growth": {k: round(v, 3) for k, v in growth.items()},
