@@ -35,62 +35,34 @@ public final class BoxPrimitive extends Primitive {
         double loy = oy - cy;
         double ldx = cos * dx + sin * dz;
         double ldz = -sin * dx + cos * dz;
-        double t0 = EPS;
-        double t1 = tMax;
-        // slab x
-        double inv = 1 / ldx;
-        double a = (-hx - lox) * inv;
-        double b = (hx - lox) * inv;
-        if (a > b) {
-            double s = a;
-            a = b;
-            b = s;
-        }
-        if (a > t0) {
-            t0 = a;
-        }
-        if (b < t1) {
-            t1 = b;
-        }
-        if (t0 > t1) {
-            return MISS;
-        }
-        inv = 1 / dy;
-        a = (-hy - loy) * inv;
-        b = (hy - loy) * inv;
-        if (a > b) {
-            double s = a;
-            a = b;
-            b = s;
-        }
-        if (a > t0) {
-            t0 = a;
-        }
-        if (b < t1) {
-            t1 = b;
-        }
-        if (t0 > t1) {
-            return MISS;
-        }
-        inv = 1 / ldz;
-        a = (-hz - loz) * inv;
-        b = (hz - loz) * inv;
-        if (a > b) {
-            double s = a;
-            a = b;
-            b = s;
-        }
-        if (a > t0) {
-            t0 = a;
-        }
-        if (b < t1) {
-            t1 = b;
-        }
+        // Slab test in the box's frame: the ray is inside all three slabs between the latest entry and the
+        // earliest exit.
+        double ix = 1 / ldx;
+        double iy = 1 / dy;
+        double iz = 1 / ldz;
+        double t0 = slabEntry(slabEntry(slabEntry(EPS, hx, lox, ix), hy, loy, iy), hz, loz, iz);
+        double t1 = slabExit(slabExit(slabExit(tMax, hx, lox, ix), hy, loy, iy), hz, loz, iz);
         if (t0 > t1 || t0 <= EPS) {
             // t0 <= EPS: the origin is inside the box (never the case for cameras) or grazing.
             return MISS;
         }
         return t0;
+    }
+
+    /** The later of {@code t} and where the ray enters the slab |o + t/inv| <= h (a NaN bound is ignored). */
+    private static double slabEntry(double t, double h, double o, double inv) {
+        double a = (-h - o) * inv;
+        double b = (h - o) * inv;
+        double near = a > b ? b : a;
+        return near > t ? near : t;
+    }
+
+    /** The earlier of {@code t} and where the ray leaves that slab. */
+    private static double slabExit(double t, double h, double o, double inv) {
+        double a = (-h - o) * inv;
+        double b = (h - o) * inv;
+        double far = a > b ? a : b;
+        return far < t ? far : t;
     }
 
     @Override
