@@ -105,65 +105,12 @@ public final class ObstacleTracker {
         }
         boolean[] blobTaken = new boolean[blobs.size()];
         boolean[] trackTaken = new boolean[tracks.size()];
-        // Pass 1: best IoU pairs first.
-        while (true) {
-            double best = params.minIou();
-            int bi = -1;
-            int ti = -1;
-            for (int b = 0; b < blobs.size(); b++) {
-                if (blobTaken[b]) {
-                    continue;
-                }
-                for (int t = 0; t < tracks.size(); t++) {
-                    if (trackTaken[t]) {
-                        continue;
-                    }
-                    double iou = tracks.get(t).blob.iou(blobs.get(b));
-                    if (iou >= best) {
-                        best = iou;
-                        bi = b;
-                        ti = t;
-                    }
-                }
-            }
-            if (bi < 0) {
-                break;
-            }
-            blobTaken[bi] = true;
-            trackTaken[ti] = true;
-            take(tracks.get(ti), blobs.get(bi));
-        }
-        // Pass 2: nearest centroids within the allowed jump.
+        // Pass 1: best IoU pairs first; pass 2: nearest centroids within the allowed jump (as a negated distance,
+        // so both passes take the highest score).
+        matchGreedily(blobs, blobTaken, trackTaken, params.minIou(), (track, blob) -> track.blob.iou(blob));
         double maxJump = params.maxCentroidJump() * Math.hypot(frameWidth, frameHeight);
-        while (true) {
-            double best = maxJump;
-            int bi = -1;
-            int ti = -1;
-            for (int b = 0; b < blobs.size(); b++) {
-                if (blobTaken[b]) {
-                    continue;
-                }
-                for (int t = 0; t < tracks.size(); t++) {
-                    if (trackTaken[t]) {
-                        continue;
-                    }
-                    Blob a = tracks.get(t).blob;
-                    Blob c = blobs.get(b);
-                    double dist = Math.hypot(a.centroidX() - c.centroidX(), a.centroidY() - c.centroidY());
-                    if (dist <= best) {
-                        best = dist;
-                        bi = b;
-                        ti = t;
-                    }
-                }
-            }
-            if (bi < 0) {
-                break;
-            }
-            blobTaken[bi] = true;
-            trackTaken[ti] = true;
-            take(tracks.get(ti), blobs.get(bi));
-        }
+        matchGreedily(blobs, blobTaken, trackTaken, -maxJump, (track, blob) -> -Math.hypot(
+                track.blob.centroidX() - blob.centroidX(), track.blob.centroidY() - blob.centroidY()));
         for (int t = 0; t < trackTaken.length; t++) {
             if (!trackTaken[t]) {
                 tracks.get(t).missing++;
@@ -173,6 +120,47 @@ public final class ObstacleTracker {
             if (!blobTaken[b]) {
                 tracks.add(new TrackedObstacle(nextId++, blobs.get(b), ts));
             }
+        }
+    }
+
+    /** How well a track and a blob match; higher is better. */
+    @FunctionalInterface
+    private interface PairScore {
+        double of(TrackedObstacle track, Blob blob);
+    }
+
+    /**
+     * Repeatedly pairs the free track and free blob with the highest score at or above {@code threshold} (later
+     * pairs win ties) until no such pair is left.
+     */
+    private void matchGreedily(List<Blob> blobs, boolean[] blobTaken, boolean[] trackTaken, double threshold,
+            PairScore score) {
+        while (true) {
+            double best = threshold;
+            int bi = -1;
+            int ti = -1;
+            for (int b = 0; b < blobs.size(); b++) {
+                if (blobTaken[b]) {
+                    continue;
+                }
+                for (int t = 0; t < tracks.size(); t++) {
+                    if (trackTaken[t]) {
+                        continue;
+                    }
+                    double s = score.of(tracks.get(t), blobs.get(b));
+                    if (s >= best) {
+                        best = s;
+                        bi = b;
+                        ti = t;
+                    }
+                }
+            }
+            if (bi < 0) {
+                return;
+            }
+            blobTaken[bi] = true;
+            trackTaken[ti] = true;
+            take(tracks.get(ti), blobs.get(bi));
         }
     }
 
