@@ -40,7 +40,7 @@ lines += ["## Machine and run", "",
           f"- 1-minute load average at the start: {f(b['load_average'], 2)}"
           + (" — **the machine was busy with other work (e.g. model training): these numbers are not final**" if loaded else " (quiet machine)"),
           f"- model `{b['model']}` (version `{b['model_version']}`, {b['input_size']}×{b['input_size']}), provider {b['provider']}, "
-          f"ONNX Runtime intra-op threads {b['cpu_threads'] or 'default (one per core)'}",
+          f"ONNX Runtime intra-op threads {b['cpu_threads']}",
           *( [f"- **the model `{b['model_version']}` is an untrained (random-init) export of the real architecture**: its timings are "
                "representative, its mask and depth quality are not"] if "random" in b["model_version"].lower() else []),
           f"- source `{b['source']}` read unpaced (as fast as it decodes, looped), {b['frames']} measured frames after {b['warmup_frames']} warm-up; "

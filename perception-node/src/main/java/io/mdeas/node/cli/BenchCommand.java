@@ -47,7 +47,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "ONNX", description = "Model file instead of the bundled one (model.path).")
     String model;
 
-    @Option(names = "--threads", paramLabel = "N", description = "ONNX Runtime intra-op threads (model.cpu_threads; 0 = one per core).")
+    @Option(names = "--threads", paramLabel = "N", description = "ONNX Runtime intra-op threads (model.cpu_threads; 0 = cores - 1, at least 1).")
     String threads;
 
     @Option(names = "--mqtt", paramLabel = "MODE", defaultValue = "none",

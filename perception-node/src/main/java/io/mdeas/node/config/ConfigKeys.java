@@ -77,7 +77,7 @@ public final class ConfigKeys {
             "a comma-separated list of tensorrt, cuda, cpu", false,
             "ONNX Runtime execution providers to try, in order; the first that loads is used.");
     public static final ConfigKey<Integer> MODEL_CPU_THREADS = ConfigKey.integer("model.cpu_threads",
-            ModelOptions.DEFAULTS.cpuThreads(), 0, 256, "Intra-op threads for the CPU provider; 0 lets ONNX Runtime decide.");
+            ModelOptions.DEFAULTS.cpuThreads(), 0, 256, "Intra-op threads for the CPU provider; 0 = one less than the cores (at least 1), leaving a core to capture, analysis and publishing.");
     public static final ConfigKey<String> MODEL_FRAME_FIT = ConfigKey.choice("model.frame_fit",
             FrameFit.SQUASH.name().toLowerCase(Locale.ROOT), List.of("squash", "center_crop"),
             "How a frame is fitted to the square model input: `squash` (whole frame, aspect not kept) or "

@@ -120,9 +120,7 @@ public final class MdeasModel implements AutoCloseable {
                                             String[] provider) throws OrtException {
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
             so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            if (options.cpuThreads() > 0) {
-                so.setIntraOpNumThreads(options.cpuThreads());
-            }
+            so.setIntraOpNumThreads(options.effectiveCpuThreads());
             provider[0] = accelerators ? addProviders(so, options) : "cpu";
             return env.createSession(bytes, so);
         }

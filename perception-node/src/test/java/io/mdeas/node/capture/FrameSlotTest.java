@@ -46,34 +46,59 @@ class FrameSlotTest {
     }
 
     @Test
-    void noneDroppedMakesCaptureWaitForThePipeline() throws Exception {
+    void noneDroppedReadsOnlyWhenThePipelineAsks() throws Exception {
         try (FrameSlot slot = new FrameSlot(FrameSlot.Policy.NONE_DROPPED, () -> { throw new AssertionError("no drops"); })) {
-            publish(slot, 0);
-            CompletableFuture<Void> second = CompletableFuture.runAsync(() -> {
+            CompletableFuture<Void> capture = CompletableFuture.runAsync(() -> {
                 try {
-                    publish(slot, 1);
+                    for (long i = 0; i < 3; i++) {
+                        publish(slot, i);
+                    }
                 } catch (InterruptedException e) {
                     throw new IllegalStateException(e);
                 }
             });
             Thread.sleep(50);
-            assertFalse(second.isDone(), "capture must wait while frame 0 is not taken");
-            CapturedFrame f0 = slot.take(100);
-            assertEquals(0, f0.index);
-            second.get(2, TimeUnit.SECONDS);
-            slot.release(f0);
-            CapturedFrame f1 = slot.take(100);
-            assertEquals(1, f1.index);
-            slot.release(f1);
+            assertNull(slot.take(0), "no frame is read before the pipeline asks");
+            for (long i = 0; i < 3; i++) {
+                CapturedFrame f = slot.take(2000);
+                assertEquals(i, f.index);
+                Thread.sleep(30); // processing: the capture side must not read the next frame meanwhile
+                assertNull(peekWithoutDemand(slot), "frame " + (i + 1) + " read ahead while " + i + " was processed");
+                slot.release(f);
+            }
+            capture.get(2, TimeUnit.SECONDS);
             slot.end();
             assertTrue(slot.finished());
             assertEquals(0, slot.staleDropped());
         }
     }
 
+    /** The waiting frame, if any, without registering demand (a take with no wait still counts as asking). */
+    private static CapturedFrame peekWithoutDemand(FrameSlot slot) {
+        return slot.finished() ? null : slot.waitingFrame();
+    }
+
+    @Test
+    void endWakesACaptureWaitingForDemand() throws Exception {
+        try (FrameSlot slot = new FrameSlot(FrameSlot.Policy.NONE_DROPPED, () -> { })) {
+            CompletableFuture<CapturedFrame> capture = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return slot.acquire();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(50);
+            assertFalse(capture.isDone(), "no demand yet");
+            slot.end();
+            slot.giveBack(capture.get(2, TimeUnit.SECONDS));
+        }
+    }
+
     @Test
     void theLastFrameIsStillDeliveredAfterEnd() throws Exception {
-        try (FrameSlot slot = new FrameSlot(FrameSlot.Policy.NONE_DROPPED, () -> { })) {
+        // LATEST_WINS publishes without demand, so the frame can be waiting when the source ends.
+        try (FrameSlot slot = new FrameSlot(FrameSlot.Policy.LATEST_WINS, () -> { })) {
             CapturedFrame last = publish(slot, 41);
             slot.end();
             assertFalse(slot.finished());
