@@ -1,6 +1,7 @@
 package io.mdeas.model.cli;
 
 import io.mdeas.model.data.DatasetGenerator;
+import io.mdeas.model.data.MountRange;
 import io.mdeas.model.data.DatasetWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +37,27 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Write into a folder that already has an index.csv.")
     boolean force;
 
+    @Option(names = "--camera-height", paramLabel = "MIN:MAX",
+            description = "Camera height range in metres (default: any floor robot, 0.05:0.40).")
+    String cameraHeight;
+
+    @Option(names = "--pitch", paramLabel = "MIN:MAX",
+            description = "Camera pitch range in degrees, negative looks down (default -20:0; write --pitch=-11:-5).")
+    String pitch;
+
+    @Option(names = "--hfov", paramLabel = "MIN:MAX", description = "Horizontal field of view range in degrees (default 55:90).")
+    String hfov;
+
+    /** The mount range from the options; unset ones keep the generic range. */
+    static MountRange mounts(String cameraHeight, String pitch, String hfov) {
+        MountRange any = MountRange.ANY_FLOOR_ROBOT;
+        double[] h = cameraHeight == null ? new double[] {any.minHeightM(), any.maxHeightM()}
+                : MountRange.parseRange("--camera-height", cameraHeight);
+        double[] p = pitch == null ? new double[] {any.minPitchDeg(), any.maxPitchDeg()} : MountRange.parseRange("--pitch", pitch);
+        double[] f = hfov == null ? new double[] {any.minHfovDeg(), any.maxHfovDeg()} : MountRange.parseRange("--hfov", hfov);
+        return new MountRange(h[0], h[1], p[0], p[1], f[0], f[1]);
+    }
+
     @Override
     public Integer call() throws Exception {
         if (count <= 0) {
@@ -55,7 +77,14 @@ public final class GenerateCommand implements Callable<Integer> {
             System.err.println("generate: --threads must be positive, got " + t);
             return 2;
         }
-        DatasetGenerator.Result r = new DatasetGenerator().generate(out, count, size, seed, split, t);
+        MountRange mountRange;
+        try {
+            mountRange = mounts(cameraHeight, pitch, hfov);
+        } catch (IllegalArgumentException e) {
+            System.err.println("generate: " + e.getMessage());
+            return 2;
+        }
+        DatasetGenerator.Result r = new DatasetGenerator(mountRange).generate(out, count, size, seed, split, t);
         System.out.printf(Locale.ROOT,
                 "generated %d samples (%dx%d, %s split, seed %d, generator %s) in %.1f s with %d threads: "
                         + "%.1f samples/s (%.1f images/s); %.1f s CPU = %.1f samples per CPU-second%n",

@@ -71,7 +71,19 @@ public final class DatasetGenerator {
         return Double.NaN;
     }
 
-    private final SceneSampler sampler = new SceneSampler();
+    private final MountRange mounts;
+    private final SceneSampler sampler;
+
+    /** A generator for any floor-robot mount. */
+    public DatasetGenerator() {
+        this(MountRange.ANY_FLOOR_ROBOT);
+    }
+
+    /** A generator whose cameras are drawn from {@code mounts}. */
+    public DatasetGenerator(MountRange mounts) {
+        this.mounts = mounts;
+        this.sampler = new SceneSampler(mounts);
+    }
 
     /** The seed of sample {@code i}: a 64-bit mix of the run seed, the split and the index. */
     public static long sampleSeed(long seed, Split split, long i) {
@@ -113,7 +125,7 @@ public final class DatasetGenerator {
         }
         ExecutorService pool = Executors.newFixedThreadPool(threads, namedThreads());
         try (DatasetWriter writer = new DatasetWriter(out, count)) {
-            writer.writeCameraJson(size, seed, split.label(), count);
+            writer.writeCameraJson(size, seed, split.label(), count, mounts);
             List<Future<?>> futures = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 final int index = i;

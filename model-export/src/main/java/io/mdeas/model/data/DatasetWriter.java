@@ -50,13 +50,13 @@ public final class DatasetWriter implements AutoCloseable {
     }
 
     /** Writes camera.json describing how the set was made. */
-    public void writeCameraJson(int size, long seed, String split, int count) throws IOException {
+    public void writeCameraJson(int size, long seed, String split, int count, MountRange mounts) throws IOException {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("width", size);
         json.put("height", size);
-        json.put("hfov_deg", new double[] {SceneSampler.MIN_HFOV, SceneSampler.MAX_HFOV});
-        json.put("camera_height_m", new double[] {SceneSampler.MIN_CAMERA_HEIGHT, SceneSampler.MAX_CAMERA_HEIGHT});
-        json.put("pitch_deg", new double[] {SceneSampler.MIN_PITCH, SceneSampler.MAX_PITCH});
+        json.put("hfov_deg", new double[] {mounts.minHfovDeg(), mounts.maxHfovDeg()});
+        json.put("camera_height_m", new double[] {mounts.minHeightM(), mounts.maxHeightM()});
+        json.put("pitch_deg", new double[] {mounts.minPitchDeg(), mounts.maxPitchDeg()});
         json.put("depth_unit", "mm");
         json.put("depth_along", "optical_axis_z");
         json.put("max_depth_m", 65.535);

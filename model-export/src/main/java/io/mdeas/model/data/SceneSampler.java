@@ -7,17 +7,12 @@ import java.util.SplittableRandom;
 /**
  * Draws random indoor scenes seen from a floor robot: a room with textured floor, walls and ceiling,
  * background furniture, 1-3 foreground objects standing on the floor 0.2-5 m from the camera, a light, a
- * camera (height 0.05-0.40 m, pitch 0 to -20 degrees, hfov 55-90 degrees) and the sensor settings.
+ * camera (by default any floor-robot mount: height 0.05-0.40 m, pitch 0 to -20 degrees, hfov 55-90 degrees; see
+ * {@link MountRange}) and the sensor settings.
  *
  * <p>Everything comes from the given random source, so a sample is a pure function of its seed.
  */
 public final class SceneSampler {
-    public static final double MIN_CAMERA_HEIGHT = 0.05;
-    public static final double MAX_CAMERA_HEIGHT = 0.40;
-    public static final double MIN_PITCH = -20;
-    public static final double MAX_PITCH = 0;
-    public static final double MIN_HFOV = 55;
-    public static final double MAX_HFOV = 90;
     public static final double MIN_FG_DISTANCE = 0.2;
     public static final double MAX_FG_DISTANCE = 5.0;
 
@@ -29,10 +24,22 @@ public final class SceneSampler {
     /** A footprint circle on the floor, for placing things apart. */
     record Footprint(double x, double z, double r) {}
 
+    private final MountRange mounts;
+
+    /** Scenes seen from any floor-robot mount ({@link MountRange#ANY_FLOOR_ROBOT}). */
+    public SceneSampler() {
+        this(MountRange.ANY_FLOOR_ROBOT);
+    }
+
+    /** Scenes seen from the camera mounts in {@code mounts}. */
+    public SceneSampler(MountRange mounts) {
+        this.mounts = mounts;
+    }
+
     /** Draws one sample. */
     public SampledScene sample(SplittableRandom rng) {
         Room room = room(rng);
-        Camera camera = camera(rng, room);
+        Camera camera = camera(rng, room, mounts);
         List<Footprint> used = new ArrayList<>();
         List<Primitive> background = furniture(rng, room, camera, used);
         wallDecor(rng, room, background);
@@ -71,7 +78,7 @@ public final class SceneSampler {
     }
 
     /** A floor-robot camera inside the room, looking into it. */
-    static Camera camera(SplittableRandom rng, Room room) {
+    static Camera camera(SplittableRandom rng, Room room, MountRange mounts) {
         double x = u(rng, room.x0 + 0.3, room.x1 - 0.3);
         double z = u(rng, room.z0 + 0.3, room.z0 + (room.z1 - room.z0) * 0.6);
         // look at a random point of the room at least 1.5 m away (most of the time)
@@ -84,9 +91,9 @@ public final class SceneSampler {
                 break;
             }
         }
-        double height = u(rng, MIN_CAMERA_HEIGHT, MAX_CAMERA_HEIGHT);
-        double pitch = u(rng, MIN_PITCH, MAX_PITCH);
-        double hfov = u(rng, MIN_HFOV, MAX_HFOV);
+        double height = u(rng, mounts.minHeightM(), mounts.maxHeightM());
+        double pitch = u(rng, mounts.minPitchDeg(), mounts.maxPitchDeg());
+        double hfov = u(rng, mounts.minHfovDeg(), mounts.maxHfovDeg());
         return new Camera(x, height, z, yaw, pitch, hfov);
     }
 

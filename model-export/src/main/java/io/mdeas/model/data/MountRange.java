@@ -1,0 +1,59 @@
+package io.mdeas.model.data;
+
+import java.util.Locale;
+
+/**
+ * The camera mounts a dataset draws from: height above the floor, pitch (negative looks down) and horizontal field
+ * of view, each uniform in [min, max].
+ *
+ * <p>Metric depth from one image is only defined up to the camera's height and focal length: a set that mixes
+ * mounts from 5 to 40 cm high and 55° to 90° wide asks the network to guess them. A robot's camera is fixed, so the
+ * model it ships is trained on its mount with a little jitter ({@link #around}); {@link #ANY_FLOOR_ROBOT} is the
+ * generic range.
+ */
+public record MountRange(double minHeightM, double maxHeightM, double minPitchDeg, double maxPitchDeg,
+        double minHfovDeg, double maxHfovDeg) {
+
+    /** Any small floor robot: 0.05–0.40 m high, pitch −20° to 0°, hfov 55°–90°. */
+    public static final MountRange ANY_FLOOR_ROBOT = new MountRange(0.05, 0.40, -20, 0, 55, 90);
+
+    public MountRange {
+        check("camera height", minHeightM, maxHeightM, 0.01, 3);
+        check("pitch", minPitchDeg, maxPitchDeg, -80, 80);
+        check("hfov", minHfovDeg, maxHfovDeg, 10, 170);
+    }
+
+    /**
+     * One mount with jitter: height ± {@code heightJitter} (relative), pitch ± {@code pitchJitterDeg}, hfov ±
+     * {@code hfovJitterDeg}.
+     */
+    public static MountRange around(double heightM, double pitchDeg, double hfovDeg, double heightJitter,
+            double pitchJitterDeg, double hfovJitterDeg) {
+        return new MountRange(heightM * (1 - heightJitter), heightM * (1 + heightJitter), pitchDeg - pitchJitterDeg,
+                pitchDeg + pitchJitterDeg, hfovDeg - hfovJitterDeg, hfovDeg + hfovJitterDeg);
+    }
+
+    /** Parses {@code MIN:MAX} (or a single value) for the option {@code name}. */
+    public static double[] parseRange(String name, String text) {
+        String[] parts = text.trim().split(":", -1);
+        try {
+            if (parts.length == 1) {
+                double v = Double.parseDouble(parts[0]);
+                return new double[] {v, v};
+            }
+            if (parts.length == 2) {
+                return new double[] {Double.parseDouble(parts[0]), Double.parseDouble(parts[1])};
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " must be MIN:MAX or one number, got '" + text + "'");
+    }
+
+    private static void check(String name, double min, double max, double lo, double hi) {
+        if (!(min <= max) || min < lo || max > hi) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "%s range %.3g:%.3g must have min <= max within [%.3g, %.3g]", name, min, max, lo, hi));
+        }
+    }
+}
