@@ -380,6 +380,7 @@ public final class MdeasOnnxExporter {
         }
         if (meta.trainDataInfo() != null) {
             card.put("mdeas.train.data_info", json(meta.trainDataInfo()));
+            putMountRanges(card, meta.trainDataInfo().get("camera"));
         }
         if (meta.valDataInfo() != null) {
             card.put("mdeas.val.data_info", json(meta.valDataInfo()));
@@ -392,6 +393,23 @@ public final class MdeasOnnxExporter {
         card.put("mdeas.eval.best_depth_ssim", number(meta.bestDepthSsim()));
         card.put("mdeas.eval.best_mask_miou", number(meta.bestMaskMiou()));
         return card;
+    }
+
+    /**
+     * The camera mounts the training set was drawn from ({@code camera_height_m}, {@code pitch_deg},
+     * {@code hfov_deg} of its camera.json as [min, max]) as {@code mdeas.mount.*} = "min:max": metric depth is only
+     * right for those mounts, and the node warns when its camera is outside them.
+     */
+    private static void putMountRanges(Map<String, String> card, Object camera) {
+        if (!(camera instanceof Map<?, ?> c)) {
+            return;
+        }
+        for (String key : new String[] {"camera_height_m", "pitch_deg", "hfov_deg"}) {
+            if (c.get(key) instanceof List<?> range && range.size() == 2 && range.get(0) instanceof Number lo
+                    && range.get(1) instanceof Number hi) {
+                card.put("mdeas.mount." + key, number(lo.doubleValue()) + ":" + number(hi.doubleValue()));
+            }
+        }
     }
 
     private static String json(Object value) {

@@ -23,6 +23,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -215,7 +217,10 @@ public final class MdeasModel implements AutoCloseable {
         checkTensor(session.getInputInfo(), INPUT_FG, 3, size, source, "input");
         checkTensor(session.getOutputInfo(), OUTPUT_DEPTH, 1, size, source, "output");
         checkTensor(session.getOutputInfo(), OUTPUT_MASK, 1, size, source, "output");
-        return new ModelInfo(source, version, encoding, maxDepth, size, provider, sha);
+        List<String> problems = new ArrayList<>();
+        TrainingMounts mounts = TrainingMounts.fromMetadata(meta, problems);
+        problems.forEach(p -> log.warn("model {}: {}", source, p));
+        return new ModelInfo(source, version, encoding, maxDepth, size, provider, sha, mounts);
     }
 
     private static void checkTensor(Map<String, NodeInfo> nodes, String name, int channels, int size, String source,

@@ -10,7 +10,8 @@ package io.mdeas.node.inference;
  * @param inputSize     square input side H = W
  * @param provider      execution provider in use ({@code tensorrt}, {@code cuda} or {@code cpu})
  * @param sha256        hash of the model bytes, hex
+ * @param mounts        the camera mounts it was trained for ({@code mdeas.mount.*}; none known for older exports)
  */
 public record ModelInfo(String source, String version, String depthEncoding, float maxDepthM, int inputSize,
-                        String provider, String sha256) {
+                        String provider, String sha256, TrainingMounts mounts) {
 }

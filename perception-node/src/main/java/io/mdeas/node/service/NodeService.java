@@ -103,6 +103,7 @@ public final class NodeService implements AutoCloseable {
         RollingBackground background = null;
         try {
             model = MdeasModel.load(StageParams.modelOptions(config));
+            warnIfMountUntrained(model.info(), mountFor(config));
             background = new RollingBackground(StageParams.backgroundParams(config), model.inputSize());
             Path png = StageParams.backgroundImage(config);
             if (png != null) {
@@ -256,6 +257,17 @@ public final class NodeService implements AutoCloseable {
         return String.format(Locale.ROOT, "%.1f fps, %d obstacles, %d frames, MQTT %s",
                 fps == null ? 0.0 : fps.value(), s.obstacles(), s.framesProcessed(),
                 mqtt == null ? "off" : mqtt.connected() ? "connected" : "disconnected");
+    }
+
+    /** Distances are only right on a camera mounted like the training data's: say so loudly once when not. */
+    static void warnIfMountUntrained(ModelInfo info, CameraMount mount) {
+        List<String> misfits = info.mounts().misfits(mount.heightM(), mount.pitchDeg(), mount.hfovDeg());
+        if (!misfits.isEmpty()) {
+            log.warn("camera mount outside what model {} was trained for ({}): obstacle distances and the range scan "
+                    + "will be off (roughly by the height ratio); set camera.* to the real mount, or train a model for it "
+                    + "(model-export generate --camera-height/--pitch/--hfov, see model-export/MODEL_CARD.md)",
+                    info.version(), String.join("; ", misfits));
+        }
     }
 
     /**

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /** How pipeline snapshots become the camera, model and background checks, and the overall status. */
 class PipelineHealthTest {
     private static final long S = 1_000_000_000L;
-    private static final ModelInfo MODEL = new ModelInfo("bundled", "1.0", "linear", 10f, 224, "cpu", "ab");
+    private static final ModelInfo MODEL = new ModelInfo("bundled", "1.0", "linear", 10f, 224, "cpu", "ab",
+            new io.mdeas.node.inference.TrainingMounts(null, null, null));
     private final PipelineHealth health = new PipelineHealth(Duration.ofSeconds(5), 100 * S);
 
     private static PipelineStatus status(SourceState source, String reason, long lastFrameNanos,
