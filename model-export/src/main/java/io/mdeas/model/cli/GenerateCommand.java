@@ -48,14 +48,19 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--hfov", paramLabel = "MIN:MAX", description = "Horizontal field of view range in degrees (default 55:90).")
     String hfov;
 
+    @Option(names = "--sensor-aspect", paramLabel = "W:H", description = "Camera frame aspect ratio, e.g. 4:3: the image "
+            + "is that frame squashed to a square, as the node feeds it to the model (default 1:1).")
+    String sensorAspect;
+
     /** The mount range from the options; unset ones keep the generic range. */
-    static MountRange mounts(String cameraHeight, String pitch, String hfov) {
+    static MountRange mounts(String cameraHeight, String pitch, String hfov, String sensorAspect) {
         MountRange any = MountRange.ANY_FLOOR_ROBOT;
         double[] h = cameraHeight == null ? new double[] {any.minHeightM(), any.maxHeightM()}
                 : MountRange.parseRange("--camera-height", cameraHeight);
         double[] p = pitch == null ? new double[] {any.minPitchDeg(), any.maxPitchDeg()} : MountRange.parseRange("--pitch", pitch);
         double[] f = hfov == null ? new double[] {any.minHfovDeg(), any.maxHfovDeg()} : MountRange.parseRange("--hfov", hfov);
-        return new MountRange(h[0], h[1], p[0], p[1], f[0], f[1]);
+        double aspect = sensorAspect == null ? 1 : MountRange.parseAspect(sensorAspect);
+        return new MountRange(h[0], h[1], p[0], p[1], f[0], f[1], aspect);
     }
 
     @Override
@@ -79,7 +84,7 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         MountRange mountRange;
         try {
-            mountRange = mounts(cameraHeight, pitch, hfov);
+            mountRange = mounts(cameraHeight, pitch, hfov, sensorAspect);
         } catch (IllegalArgumentException e) {
             System.err.println("generate: " + e.getMessage());
             return 2;

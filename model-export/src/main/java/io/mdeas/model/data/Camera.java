@@ -1,8 +1,12 @@
 package io.mdeas.model.data;
 
 /**
- * A pinhole camera with square pixels: position, yaw (about the world up axis), pitch (negative looks down)
- * and horizontal field of view. World axes: y up, the floor is y = 0.
+ * A pinhole camera: position, yaw (about the world up axis), pitch (negative looks down), horizontal field of
+ * view and the aspect ratio of its sensor. World axes: y up, the floor is y = 0.
+ *
+ * <p>With {@code sensorAspect} 1 an image of any size has square pixels. Otherwise the image is what the node
+ * makes of a {@code sensorAspect}:1 camera frame when it squashes it to the model's square input: the whole
+ * horizontal field of view across the width, the camera's smaller vertical one across the height.
  *
  * <p>Ray directions are built as {@code forward + xn * right + yn * up}, so the ray parameter t of a hit is
  * directly its depth Z along the optical axis.
@@ -14,13 +18,23 @@ public final class Camera {
     final double yawDeg;
     final double pitchDeg;
     final double hfovDeg;
+    final double sensorAspect;
     /** Basis: forward, right, up (unit, orthogonal). */
     final double fx, fy, fz, rx, ry, rz, ux, uy, uz;
 
     public Camera(double x, double y, double z, double yawDeg, double pitchDeg, double hfovDeg) {
+        this(x, y, z, yawDeg, pitchDeg, hfovDeg, 1);
+    }
+
+    /** A camera whose sensor is {@code sensorAspect} times as wide as high, imaged squashed to a square. */
+    public Camera(double x, double y, double z, double yawDeg, double pitchDeg, double hfovDeg, double sensorAspect) {
         if (!(hfovDeg > 1 && hfovDeg < 179)) {
             throw new IllegalArgumentException("camera hfov_deg must be in (1, 179), got " + hfovDeg);
         }
+        if (!(sensorAspect >= 0.25 && sensorAspect <= 4)) {
+            throw new IllegalArgumentException("camera sensor aspect must be in [0.25, 4], got " + sensorAspect);
+        }
+        this.sensorAspect = sensorAspect;
         this.x = x;
         this.y = y;
         this.z = z;
@@ -71,6 +85,19 @@ public final class Camera {
     /** Focal length in pixels for an image {@code width} pixels wide. */
     public double focalPx(int width) {
         return (width / 2.0) / StrictMath.tan(Math.toRadians(hfovDeg) / 2);
+    }
+
+    /**
+     * Vertical focal length in pixels for a {@code width} × {@code height} image: equal to {@link #focalPx} for
+     * square pixels; for a squashed {@code sensorAspect}:1 frame the camera's vertical field of view spans the
+     * whole height.
+     */
+    public double focalPxY(int width, int height) {
+        return sensorAspect == 1 ? focalPx(width) : focalPx(width) * sensorAspect * height / width;
+    }
+
+    public double sensorAspect() {
+        return sensorAspect;
     }
 
     /**

@@ -57,6 +57,9 @@ public final class DatasetWriter implements AutoCloseable {
         json.put("hfov_deg", new double[] {mounts.minHfovDeg(), mounts.maxHfovDeg()});
         json.put("camera_height_m", new double[] {mounts.minHeightM(), mounts.maxHeightM()});
         json.put("pitch_deg", new double[] {mounts.minPitchDeg(), mounts.maxPitchDeg()});
+        if (mounts.sensorAspect() != 1) {
+            json.put("sensor_aspect", mounts.sensorAspect()); // width / height of the camera, squashed to square
+        }
         json.put("depth_unit", "mm");
         json.put("depth_along", "optical_axis_z");
         json.put("max_depth_m", 65.535);

@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /**
  * The camera mounts a dataset draws from: height above the floor, pitch (negative looks down) and horizontal field
- * of view, each uniform in [min, max].
+ * of view, each uniform in [min, max], and the sensor's aspect ratio (width / height; a non-square sensor is rendered
+ * squashed to the square image, as the node squashes camera frames to the model's input; see {@link Camera}).
  *
  * <p>Metric depth from one image is only defined up to the camera's height and focal length: a set that mixes
  * mounts from 5 to 40 cm high and 55° to 90° wide asks the network to guess them. A robot's camera is fixed, so the
@@ -12,12 +13,15 @@ import java.util.Locale;
  * generic range.
  */
 public record MountRange(double minHeightM, double maxHeightM, double minPitchDeg, double maxPitchDeg,
-        double minHfovDeg, double maxHfovDeg) {
+        double minHfovDeg, double maxHfovDeg, double sensorAspect) {
 
-    /** Any small floor robot: 0.05–0.40 m high, pitch −20° to 0°, hfov 55°–90°. */
-    public static final MountRange ANY_FLOOR_ROBOT = new MountRange(0.05, 0.40, -20, 0, 55, 90);
+    /** Any small floor robot: 0.05–0.40 m high, pitch −20° to 0°, hfov 55°–90°, square images. */
+    public static final MountRange ANY_FLOOR_ROBOT = new MountRange(0.05, 0.40, -20, 0, 55, 90, 1);
 
     public MountRange {
+        if (!(sensorAspect >= 0.25 && sensorAspect <= 4)) {
+            throw new IllegalArgumentException("sensor aspect must be in [0.25, 4], got " + sensorAspect);
+        }
         check("camera height", minHeightM, maxHeightM, 0.01, 3);
         check("pitch", minPitchDeg, maxPitchDeg, -80, 80);
         check("hfov", minHfovDeg, maxHfovDeg, 10, 170);
@@ -28,9 +32,19 @@ public record MountRange(double minHeightM, double maxHeightM, double minPitchDe
      * {@code hfovJitterDeg}.
      */
     public static MountRange around(double heightM, double pitchDeg, double hfovDeg, double heightJitter,
-            double pitchJitterDeg, double hfovJitterDeg) {
+            double pitchJitterDeg, double hfovJitterDeg, double sensorAspect) {
         return new MountRange(heightM * (1 - heightJitter), heightM * (1 + heightJitter), pitchDeg - pitchJitterDeg,
-                pitchDeg + pitchJitterDeg, hfovDeg - hfovJitterDeg, hfovDeg + hfovJitterDeg);
+                pitchDeg + pitchJitterDeg, hfovDeg - hfovJitterDeg, hfovDeg + hfovJitterDeg, sensorAspect);
+    }
+
+    /** Parses an aspect ratio written {@code W:H} (e.g. 4:3) or as a number. */
+    public static double parseAspect(String text) {
+        double[] r = parseRange("--sensor-aspect", text);
+        double a = text.contains(":") ? r[0] / r[1] : r[0];
+        if (!(a > 0) || Double.isInfinite(a)) {
+            throw new IllegalArgumentException("--sensor-aspect must be W:H or a positive number, got '" + text + "'");
+        }
+        return a;
     }
 
     /** Parses {@code MIN:MAX} (or a single value) for the option {@code name}. */

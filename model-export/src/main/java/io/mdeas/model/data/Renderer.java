@@ -60,9 +60,10 @@ public final class Renderer {
             camSpheres[4 * i + 3] = p.radius;
         }
         double f = camera.focalPx(w);
+        double fy = camera.focalPxY(w, h);
         for (int ty = 0; ty < h; ty += TILE) {
             for (int tx = 0; tx < w; tx += TILE) {
-                renderTile(scene, camera, out, tx, ty, Math.min(TILE, w - tx), Math.min(TILE, h - ty), f);
+                renderTile(scene, camera, out, tx, ty, Math.min(TILE, w - tx), Math.min(TILE, h - ty), f, fy);
             }
         }
         composite(out);
@@ -167,15 +168,16 @@ public final class Renderer {
         }
     }
 
-    private void renderTile(Scene scene, Camera cam, RenderedViews out, int tx, int ty, int tw, int th, double f) {
+    private void renderTile(Scene scene, Camera cam, RenderedViews out, int tx, int ty, int tw, int th, double f,
+            double fy) {
         Primitive[] prims = scene.primitives;
         int w = out.width;
         int h = out.height;
         // frustum of the tile in normalised coordinates (pixel edges)
         double xa = (tx - w / 2.0) / f;
         double xb = (tx + tw - w / 2.0) / f;
-        double yb = (h / 2.0 - ty) / f;
-        double ya = (h / 2.0 - ty - th) / f;
+        double yb = (h / 2.0 - ty) / fy;
+        double ya = (h / 2.0 - ty - th) / fy;
         double nxa = Math.sqrt(1 + xa * xa);
         double nxb = Math.sqrt(1 + xb * xb);
         double nya = Math.sqrt(1 + ya * ya);
@@ -203,7 +205,7 @@ public final class Renderer {
         double sz = 0;
         int count = 0;
         for (int j = 0; j < th; j++) {
-            double yn = Camera.yn(ty + j, h, f);
+            double yn = Camera.yn(ty + j, h, fy);
             for (int i = 0; i < tw; i++) {
                 double xn = Camera.xn(tx + i, w, f);
                 double dx = cam.fx + xn * cam.rx + yn * cam.ux;
@@ -248,7 +250,7 @@ public final class Renderer {
         double hz = sz / count;
         double hr2 = 0;
         for (int j = 0; j < th; j++) {
-            double yn = Camera.yn(ty + j, h, f);
+            double yn = Camera.yn(ty + j, h, fy);
             for (int i = 0; i < tw; i++) {
                 double xn = Camera.xn(tx + i, w, f);
                 int q = j * TILE + i;
@@ -311,7 +313,7 @@ public final class Renderer {
         // shading
         double ls = light.size();
         for (int j = 0; j < th; j++) {
-            double yn = Camera.yn(ty + j, h, f);
+            double yn = Camera.yn(ty + j, h, fy);
             for (int i = 0; i < tw; i++) {
                 double xn = Camera.xn(tx + i, w, f);
                 double dx = cam.fx + xn * cam.rx + yn * cam.ux;

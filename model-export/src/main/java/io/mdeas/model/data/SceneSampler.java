@@ -94,7 +94,7 @@ public final class SceneSampler {
         double height = u(rng, mounts.minHeightM(), mounts.maxHeightM());
         double pitch = u(rng, mounts.minPitchDeg(), mounts.maxPitchDeg());
         double hfov = u(rng, mounts.minHfovDeg(), mounts.maxHfovDeg());
-        return new Camera(x, height, z, yaw, pitch, hfov);
+        return new Camera(x, height, z, yaw, pitch, hfov, mounts.sensorAspect());
     }
 
     /** 0-6 pieces of furniture, mostly against the walls, never on top of the camera. */

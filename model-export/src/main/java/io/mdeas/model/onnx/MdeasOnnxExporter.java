@@ -410,6 +410,9 @@ public final class MdeasOnnxExporter {
                 card.put("mdeas.mount." + key, number(lo.doubleValue()) + ":" + number(hi.doubleValue()));
             }
         }
+        if (c.get("sensor_aspect") instanceof Number aspect) {
+            card.put("mdeas.mount.sensor_aspect", number(aspect.doubleValue()));
+        }
     }
 
     private static String json(Object value) {
