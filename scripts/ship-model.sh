@@ -4,10 +4,12 @@
 # 1. export (fp32, opset 13) with the version and the test metrics as metadata, and an fp16 variant;
 # 2. verify: DJL checkpoint against ONNX Runtime on random and validation inputs (fails loudly beyond 1e-4 / 1e-3 m),
 #    and the fp16 variant's deviation on the test split;
-# 3. evaluate the model and the absdiff baseline on the rendered test split and on the real eva4 photos;
+# 3. evaluate the model and the absdiff baseline on the rendered test split of the model's camera mount (TEST), on the
+#    any-mount test split (TEST_WIDE, if it exists) and on the real eva4 photos;
 # 4. with --install: copy the fp32 file to perception-node/src/main/resources/models/mdeas.onnx.
 # Everything lands in $OUT (default /work/data/ship/VERSION); the JSON/text results are copied to model-export/eval/.
-# Environment: VAL (validation set, default /work/data/val112), TEST (test split, default /work/data/test224),
+# Environment: VAL (validation set, default /work/data/val112), TEST (test split, default /work/data/test224r),
+# TEST_WIDE (default /work/data/test224),
 # EVA4 (real photos, default ../shared/data/eva4-fgbg-samples), MDEAS_JAR (model-export jar).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +17,8 @@ ckpt=${1:?usage: scripts/ship-model.sh CHECKPOINT VERSION [--install]}
 version=${2:?usage: scripts/ship-model.sh CHECKPOINT VERSION [--install]}
 install=${3:-}
 val=${VAL:-/work/data/val112}
-test=${TEST:-/work/data/test224}
+test=${TEST:-/work/data/test224r}
+test_wide=${TEST_WIDE:-/work/data/test224}
 eva4=${EVA4:-../shared/data/eva4-fgbg-samples}
 out=${OUT:-/work/data/ship/$version}
 me=model-export/bin/model-export
@@ -31,6 +34,10 @@ log "export $ckpt as $version"
 "$me" evaluate --model "$out/candidate.onnx" --data "$test" --json "$out/test224-model.json" | tee "$out/test224-model.txt"
 "$me" evaluate --baseline absdiff --data "$test" --json "$out/test224-absdiff.json" | tee "$out/test224-absdiff.txt"
 meta=()
+if [[ -d $test_wide && $test_wide != "$test" ]]; then
+  "$me" evaluate --model "$out/candidate.onnx" --data "$test_wide" --json "$out/test224wide-model.json" | tee "$out/test224wide-model.txt"
+  "$me" evaluate --baseline absdiff --data "$test_wide" --json "$out/test224wide-absdiff.json" | tee "$out/test224wide-absdiff.txt"
+fi
 if [[ -d $eva4 ]]; then
   "$me" evaluate --model "$out/candidate.onnx" --data "$eva4" --json "$out/eva4-model.json" | tee "$out/eva4-model.txt"
   "$me" evaluate --baseline absdiff --data "$eva4" --json "$out/eva4-absdiff.json" | tee "$out/eva4-absdiff.txt"
