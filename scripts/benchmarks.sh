@@ -10,7 +10,8 @@
 #   6. BENCHMARKS.md from all of it (scripts/benchmarks_md.py), plus the soak summary if $OUT/soak-*.json exist
 #      (scripts/soak.sh 60 --json $OUT/soak-60.json).
 # Settings (environment): MODEL (default: the bundled model, else /tmp/mdeas-onnx/mdeas-random-224.onnx),
-# FRAMES (1000), WARMUP (50), TEST_COUNT (200), TRAIN_STEPS (6), JMH_ARGS (e.g. "-wi 1 -i 2"),
+# FRAMES (1000), WARMUP (50), TEST_COUNT (200), TRAIN_STEPS (6), JMH_ARGS (e.g. "-wi 1 -i 2"), MODEL_224 (the model
+# exported at 224 input: two more bench runs), TEST_DIR (test split to evaluate on instead of rendering one),
 # SKIP_TRAIN=1 (use the training run's log, TRAIN_LOG), SKIP_JMH=1, SKIP_BUILD=1,
 # MVN_ONLINE=1 (allow Maven downloads).
 set -euo pipefail
@@ -39,6 +40,8 @@ settings="OUT=$out FRAMES=$frames WARMUP=$warmup TEST_COUNT=$test_count"
 [[ ${SKIP_JMH:-0} == 1 ]] && settings+=" SKIP_JMH=1"
 [[ -n ${JMH_ARGS:-} ]] && settings+=" JMH_ARGS=\"$JMH_ARGS\""
 [[ -n ${MODEL:-} ]] && settings+=" MODEL=$MODEL"
+[[ -n ${MODEL_224:-} ]] && settings+=" MODEL_224=$MODEL_224"
+[[ -n ${TEST_DIR:-} ]] && settings+=" TEST_DIR=$TEST_DIR"
 python3 -c "import json,sys; json.dump({'command': sys.argv[1] + ' scripts/benchmarks.sh'}, open(sys.argv[2], 'w'))" \
   "$settings" "$out/run.json"
 
@@ -56,6 +59,15 @@ log "model $model"
 log "perception-node bench: $frames frames (+$warmup warm-up)"
 env -u MDEAS_TARGET java -jar "$node_jar" bench --source demo --model "$model" --frames "$frames" --warmup "$warmup" \
   --mqtt embedded --json "$out/bench.json"
+# MODEL_224: the same weights exported for 224x224 input (ship-model.sh writes one): the reference size,
+# with the default threads and with two intra-op threads.
+if [[ -n ${MODEL_224:-} ]]; then
+  log "perception-node bench at 224: $MODEL_224"
+  env -u MDEAS_TARGET java -jar "$node_jar" bench --source demo --model "$MODEL_224" --frames "$frames" --warmup "$warmup" \
+    --mqtt embedded --json "$out/bench-224.json"
+  env -u MDEAS_TARGET java -jar "$node_jar" bench --source demo --model "$MODEL_224" --frames "$frames" --warmup "$warmup" \
+    --mqtt embedded --threads 2 --json "$out/bench-224-2t.json"
+fi
 
 if [[ ${SKIP_JMH:-0} != 1 ]]; then
   log "JMH per-frame stages"
@@ -63,7 +75,7 @@ if [[ ${SKIP_JMH:-0} != 1 ]]; then
   MDEAS_TARGET=$target JMH_JSON=$out/jmh.json scripts/jmh.sh ${JMH_ARGS:-} >&2
 fi
 
-test_dir=$out/test224-$test_count
+test_dir=${TEST_DIR:-$out/test224-$test_count}
 if [[ ! -f $test_dir/index.csv ]]; then
   log "rendering $test_count test samples (seed 990000)"
   me generate --out "$test_dir" --count "$test_count" --size 224 --seed 990000 >&2
