@@ -152,7 +152,8 @@ if soaks:
         lines.append(f"| {f(s['minutes'], 0)} | {s['samples']} | {f(s['rss_mb_first'], 0)} → {f(s['rss_mb_last'], 0)} ({f(sl['rss_mb'], 1)}) | "
                      f"{f(s['heap_mb_last'], 1)} ({f(sl['heap_mb'], 1)}) | {s['threads_last']} ({f(sl['threads'], 2)}) | "
                      f"{s['fds_last']} ({f(sl['fds'], 2)}) | {f(s.get('load_average'), 1)} | "
-                     f"{f(s.get('cpu_limit_cores'), 2) if s.get('cpu_limit_cores') else 'none'} | {'yes' if s.get('flat') else '**no**'} |")
+                     f"{'not recorded' if 'cpu_limit_cores' not in s else (f(s['cpu_limit_cores'], 2) if s['cpu_limit_cores'] else 'none')} | "
+                     f"{'yes' if s.get('flat') else '**no**'} |")
     lines.append("")
     if os.environ.get("SOAK_CONDITIONS"):
         lines += ["Soak conditions: " + os.environ["SOAK_CONDITIONS"], ""]
