@@ -39,6 +39,8 @@ def table(prefix, title):
     for key, op, target in TARGETS:
         m = model.get(key)
         b = (base or {}).get(key)
+        if m is None and b is None:
+            continue  # e.g. depth on a set without metric depth
         beats = ""
         if b is not None and m is not None and not (isinstance(b, float) and b != b):
             beats = "yes" if m > b else "no"
