@@ -26,10 +26,10 @@ public record ModelOptions(Path path, List<String> providers, int cpuThreads, bo
 
     /**
      * The intra-op threads the CPU provider gets: {@code cpuThreads}, or for 0 one less than the cores (at least
-     * one), so capture, analysis and publishing keep a core. Measured on 2 cores, 224 model: with both cores the
-     * model alone is faster (p50 31 ms against 51 ms) when nothing else runs, but in the pipeline its runs stretch to
-     * 70 ms as capture and analysis preempt one of its threads, and the pipeline reaches 17.4 fps against 18.3 fps
-     * with one thread (camera-paced e2e p50 112 ms against 54 ms).
+     * one), so capture, analysis and publishing keep a core. Measured on 2 cores with the 224 model
+     * (BENCHMARKS.md): two threads give more throughput when nothing else runs (bare model p50 32 ms against 55 ms,
+     * unpaced pipeline 25 against 17 fps), but with a camera-paced source every capture wake-up stretches their
+     * runs: camera-like end-to-end latency p50 / p99 95 / 134 ms with two threads against 57 / 98 ms with one.
      */
     public int effectiveCpuThreads() {
         return cpuThreads > 0 ? cpuThreads : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
