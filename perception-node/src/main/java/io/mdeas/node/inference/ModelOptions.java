@@ -26,10 +26,11 @@ public record ModelOptions(Path path, List<String> providers, int cpuThreads, bo
 
     /**
      * The intra-op threads the CPU provider gets: {@code cpuThreads}, or for 0 one less than the cores (at least
-     * one), so capture, analysis and publishing keep a core. Measured on 2 cores with the 224 model
-     * (BENCHMARKS.md): two threads give more throughput when nothing else runs (bare model p50 32 ms against 55 ms,
-     * unpaced pipeline 25 against 17 fps), but with a camera-paced source every capture wake-up stretches their
-     * runs: camera-like end-to-end latency p50 / p99 95 / 134 ms with two threads against 57 / 98 ms with one.
+     * one), so capture, analysis and publishing keep a core. Measured on 2 cores with the 224 model (BENCHMARKS.md
+     * and its history): one thread is steady — bare model p50 51–55 ms, pipeline/model 0.94–0.97, camera-paced
+     * end-to-end p50 53–57 ms — while two threads are faster alone (31–32 ms) but in the pipeline reach only
+     * 0.56–0.86 of that and their camera-paced latency ranged from 35 to 95 ms between runs, depending on whether
+     * the other pipeline threads preempt one of them.
      */
     public int effectiveCpuThreads() {
         return cpuThreads > 0 ? cpuThreads : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
