@@ -149,7 +149,7 @@ if soaks:
     for p in soaks:
         s = json.load(open(p))
         sl = s["slopes_per_hour"]
-        lines.append(f"| {f(s['minutes'], 0)} | {s['samples']} | {f(s['rss_mb_first'], 0)} → {f(s['rss_mb_last'], 0)} ({f(sl['rss_mb'], 1)}) | "
+        lines.append(f"| {f(s['minutes'], 0)} | {s['samples']} | {f(s.get('fps'), 1)} | {f(s['rss_mb_first'], 0)} → {f(s['rss_mb_last'], 0)} ({f(sl['rss_mb'], 1)}) | "
                      f"{f(s['heap_mb_last'], 1)} ({f(sl['heap_mb'], 1)}) | {s['threads_last']} ({f(sl['threads'], 2)}) | "
                      f"{s['fds_last']} ({f(sl['fds'], 2)}) | {f(s.get('load_average'), 1)} | "
                      f"{'not recorded' if 'cpu_limit_cores' not in s else (f(s['cpu_limit_cores'], 2) if s['cpu_limit_cores'] else 'none')} | "
