@@ -52,13 +52,16 @@ public final class GenerateCommand implements Callable<Integer> {
             + "is that frame squashed to a square, as the node feeds it to the model (default 1:1).")
     String sensorAspect;
 
+    private static double[] rangeOr(String option, String text, double min, double max) {
+        return text == null ? new double[] {min, max} : MountRange.parseRange(option, text);
+    }
+
     /** The mount range from the options; unset ones keep the generic range. */
     static MountRange mounts(String cameraHeight, String pitch, String hfov, String sensorAspect) {
         MountRange any = MountRange.ANY_FLOOR_ROBOT;
-        double[] h = cameraHeight == null ? new double[] {any.minHeightM(), any.maxHeightM()}
-                : MountRange.parseRange("--camera-height", cameraHeight);
-        double[] p = pitch == null ? new double[] {any.minPitchDeg(), any.maxPitchDeg()} : MountRange.parseRange("--pitch", pitch);
-        double[] f = hfov == null ? new double[] {any.minHfovDeg(), any.maxHfovDeg()} : MountRange.parseRange("--hfov", hfov);
+        double[] h = rangeOr("--camera-height", cameraHeight, any.minHeightM(), any.maxHeightM());
+        double[] p = rangeOr("--pitch", pitch, any.minPitchDeg(), any.maxPitchDeg());
+        double[] f = rangeOr("--hfov", hfov, any.minHfovDeg(), any.maxHfovDeg());
         double aspect = sensorAspect == null ? 1 : MountRange.parseAspect(sensorAspect);
         return new MountRange(h[0], h[1], p[0], p[1], f[0], f[1], aspect);
     }

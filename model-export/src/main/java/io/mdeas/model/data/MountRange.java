@@ -9,8 +9,7 @@ import java.util.Locale;
  *
  * <p>Metric depth from one image is only defined up to the camera's height and focal length: a set that mixes
  * mounts from 5 to 40 cm high and 55° to 90° wide asks the network to guess them. A robot's camera is fixed, so the
- * model it ships is trained on its mount with a little jitter ({@link #around}); {@link #ANY_FLOOR_ROBOT} is the
- * generic range.
+ * model it ships is trained on its mount with a little jitter; {@link #ANY_FLOOR_ROBOT} is the generic range.
  */
 public record MountRange(double minHeightM, double maxHeightM, double minPitchDeg, double maxPitchDeg,
         double minHfovDeg, double maxHfovDeg, double sensorAspect) {
@@ -25,16 +24,6 @@ public record MountRange(double minHeightM, double maxHeightM, double minPitchDe
         check("camera height", minHeightM, maxHeightM, 0.01, 3);
         check("pitch", minPitchDeg, maxPitchDeg, -80, 80);
         check("hfov", minHfovDeg, maxHfovDeg, 10, 170);
-    }
-
-    /**
-     * One mount with jitter: height ± {@code heightJitter} (relative), pitch ± {@code pitchJitterDeg}, hfov ±
-     * {@code hfovJitterDeg}.
-     */
-    public static MountRange around(double heightM, double pitchDeg, double hfovDeg, double heightJitter,
-            double pitchJitterDeg, double hfovJitterDeg, double sensorAspect) {
-        return new MountRange(heightM * (1 - heightJitter), heightM * (1 + heightJitter), pitchDeg - pitchJitterDeg,
-                pitchDeg + pitchJitterDeg, hfovDeg - hfovJitterDeg, hfovDeg + hfovJitterDeg, sensorAspect);
     }
 
     /** Parses an aspect ratio written {@code W:H} (e.g. 4:3) or as a number. */

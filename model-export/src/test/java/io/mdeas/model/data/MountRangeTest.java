@@ -30,7 +30,7 @@ class MountRangeTest {
 
     @Test
     void camerasAreDrawnInsideTheRange() {
-        MountRange robot = MountRange.around(0.15, -8, 70, 0.2, 4, 5, 4.0 / 3);
+        MountRange robot = new MountRange(0.12, 0.18, -12, -4, 65, 75, 4.0 / 3); // the demo robot's mount ± jitter
         SceneSampler sampler = new SceneSampler(robot);
         SplittableRandom rng = new SplittableRandom(3);
         for (int i = 0; i < 50; i++) {

@@ -31,17 +31,19 @@ public record TrainingMounts(double[] heightM, double[] pitchDeg, double[] hfovD
     /** What of a camera mount lies outside the trained ranges, as readable phrases (empty when it fits). */
     public List<String> misfits(double cameraHeightM, double cameraPitchDeg, double cameraHfovDeg) {
         List<String> out = new ArrayList<>();
-        if (heightM != null && (cameraHeightM < heightM[0] * (1 - HEIGHT_SLACK)
-                || cameraHeightM > heightM[1] * (1 + HEIGHT_SLACK))) {
-            out.add(String.format(Locale.ROOT, "camera.height_m %.3g not in %.3g:%.3g", cameraHeightM, heightM[0], heightM[1]));
-        }
-        if (pitchDeg != null && (cameraPitchDeg < pitchDeg[0] - ANGLE_SLACK_DEG || cameraPitchDeg > pitchDeg[1] + ANGLE_SLACK_DEG)) {
-            out.add(String.format(Locale.ROOT, "camera.pitch_deg %.3g not in %.3g:%.3g", cameraPitchDeg, pitchDeg[0], pitchDeg[1]));
-        }
-        if (hfovDeg != null && (cameraHfovDeg < hfovDeg[0] - ANGLE_SLACK_DEG || cameraHfovDeg > hfovDeg[1] + ANGLE_SLACK_DEG)) {
-            out.add(String.format(Locale.ROOT, "camera.hfov_deg %.3g not in %.3g:%.3g", cameraHfovDeg, hfovDeg[0], hfovDeg[1]));
-        }
+        misfit(out, "camera.height_m", cameraHeightM, heightM, heightM == null ? 0 : heightM[0] * HEIGHT_SLACK,
+                heightM == null ? 0 : heightM[1] * HEIGHT_SLACK);
+        misfit(out, "camera.pitch_deg", cameraPitchDeg, pitchDeg, ANGLE_SLACK_DEG, ANGLE_SLACK_DEG);
+        misfit(out, "camera.hfov_deg", cameraHfovDeg, hfovDeg, ANGLE_SLACK_DEG, ANGLE_SLACK_DEG);
         return out;
+    }
+
+    /** Adds "KEY value not in min:max" when a stated range, widened by the slack below and above, misses value. */
+    private static void misfit(List<String> out, String key, double value, double[] range, double slackBelow,
+            double slackAbove) {
+        if (range != null && (value < range[0] - slackBelow || value > range[1] + slackAbove)) {
+            out.add(String.format(Locale.ROOT, "%s %.3g not in %.3g:%.3g", key, value, range[0], range[1]));
+        }
     }
 
     private static double[] range(Map<String, String> meta, String key, List<String> problems) {

@@ -103,7 +103,8 @@ public final class NodeService implements AutoCloseable {
         RollingBackground background = null;
         try {
             model = MdeasModel.load(StageParams.modelOptions(config));
-            warnIfMountUntrained(model.info(), mountFor(config));
+            CameraMount mount = mountFor(config); // may read the demo clip's camera.json: once
+            warnIfMountUntrained(model.info(), mount);
             background = new RollingBackground(StageParams.backgroundParams(config), model.inputSize());
             Path png = StageParams.backgroundImage(config);
             if (png != null) {
@@ -126,7 +127,7 @@ public final class NodeService implements AutoCloseable {
                     .source(source, sourceOptions)
                     .background(background)
                     .model(model)
-                    .mount(mountFor(config))
+                    .mount(mount)
                     .fit(StageParams.frameFit(config))
                     .blobs(StageParams.blobParams(config))
                     .scan(StageParams.scanParams(config))
