@@ -36,6 +36,8 @@ public final class FrameCapture implements Runnable {
     private volatile SourceState state = SourceState.OPENING;
     private volatile String reason;
     private volatile long reopens;
+    /** The rate the source reported when it last opened; kept after close so a finished run still reports it. */
+    private volatile double fps;
     private volatile Thread thread;
 
     public FrameCapture(FrameSource source, SourceOptions options, FrameSlot slot, Listener listener) {
@@ -61,7 +63,7 @@ public final class FrameCapture implements Runnable {
     }
 
     public SourceStatus status() {
-        return new SourceStatus(source.name(), state, reason, reopens, source.fps());
+        return new SourceStatus(source.name(), state, reason, reopens, fps);
     }
 
     @Override
@@ -163,6 +165,7 @@ public final class FrameCapture implements Runnable {
         while (!stopRequested) {
             try {
                 source.open();
+                fps = source.fps();
                 state = SourceState.RUNNING;
                 reason = null;
                 log.info("source {} open ({} fps)", source.name(), String.format("%.1f", source.fps()));
@@ -198,6 +201,7 @@ public final class FrameCapture implements Runnable {
             reopens++;
             try {
                 source.open();
+                fps = source.fps();
                 state = SourceState.RUNNING;
                 reason = null;
                 log.info("source {} reopened (attempt {})", source.name(), reopens);

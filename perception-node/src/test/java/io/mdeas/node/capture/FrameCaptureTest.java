@@ -118,6 +118,21 @@ class FrameCaptureTest {
     }
 
     @Test
+    void aFinishedRunStillReportsTheRateOfASourceThatForgetsItOnClose() throws Exception {
+        // The demo source drops its decoder on close, so its own fps() is 0 afterwards; the status must not be.
+        Path video = recordVideo(dir.resolve("clip.mp4"), 6, 32, 32);
+        SourceOptions options = SourceOptions.DEFAULTS.withUri("demo").withMaxFrames(4);
+        DemoSource source = new DemoSource(video);
+        try (FrameSlot slot = new FrameSlot(FrameSlot.Policy.NONE_DROPPED, () -> { })) {
+            FrameCapture capture = new FrameCapture(source, options, slot, new Counts());
+            assertEquals(4, drain(capture, slot).size());
+            assertEquals(0.0, source.fps(), "the source itself is closed");
+            assertEquals(SourceState.ENDED, capture.status().state());
+            assertEquals(10.0, capture.status().fps(), 0.01);
+        }
+    }
+
+    @Test
     void readsAFolderInNameOrderAndDropsCorruptAndWrongSizedImages() throws Exception {
         Path images = Files.createDirectories(dir.resolve("seq"));
         for (int i = 0; i < 5; i++) {
