@@ -8,12 +8,12 @@
 #   4. a rendered test set (seed 990000) and model-export evaluate of the model, absdiff and mog2 on it;
 #   5. training images/s at 112 and 224 (short timed `train` runs on small rendered sets);
 #   6. BENCHMARKS.md from all of it (scripts/benchmarks_md.py), plus the soak summary if $OUT/soak-*.json exist
-#      (scripts/soak.sh 60 --json $OUT/soak-60.json).
+#      (scripts/soak.sh 60 --json $OUT/soak-60.json); the JSON files are copied to docs/benchmarks/ (committed).
 # Settings (environment): MODEL (default: the bundled model, else /tmp/mdeas-onnx/mdeas-random-224.onnx),
 # FRAMES (1000), WARMUP (50), TEST_COUNT (200), TRAIN_STEPS (6), JMH_ARGS (e.g. "-wi 1 -i 2"), MODEL_224 (the model
 # exported at 224 input: two more bench runs), TEST_DIR (test split to evaluate on instead of rendering one),
 # SKIP_TRAIN=1 (use the training run's log, TRAIN_LOG), SKIP_JMH=1, SKIP_BUILD=1,
-# MVN_ONLINE=1 (allow Maven downloads).
+# MVN_ONLINE=1 (allow Maven downloads), SOAK_CONDITIONS (text printed under the soak table).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -42,8 +42,9 @@ settings="OUT=$out FRAMES=$frames WARMUP=$warmup TEST_COUNT=$test_count"
 [[ -n ${MODEL:-} ]] && settings+=" MODEL=$MODEL"
 [[ -n ${MODEL_224:-} ]] && settings+=" MODEL_224=$MODEL_224"
 [[ -n ${TEST_DIR:-} ]] && settings+=" TEST_DIR=$TEST_DIR"
-python3 -c "import json,sys; json.dump({'command': sys.argv[1] + ' scripts/benchmarks.sh'}, open(sys.argv[2], 'w'))" \
-  "$settings" "$out/run.json"
+# SOAK_CONDITIONS (free text: what ran beside the soak, its CPU limit) travels with the results.
+python3 -c "import json,sys; json.dump({'command': sys.argv[1] + ' scripts/benchmarks.sh', 'soak_conditions': sys.argv[3]}, open(sys.argv[2], 'w'))" \
+  "$settings" "$out/run.json" "${SOAK_CONDITIONS:-}"
 
 model=${MODEL:-}
 if [[ -z $model ]]; then
@@ -133,5 +134,11 @@ PY
   done
 fi
 
-python3 scripts/benchmarks_md.py "$out" "$model" > BENCHMARKS.md
-log "wrote BENCHMARKS.md from $out"
+# The raw results are kept in the repo beside the report, so BENCHMARKS.md can be rebuilt (and checked) from them:
+#   python3 scripts/benchmarks_md.py docs/benchmarks MODEL > BENCHMARKS.md
+results=docs/benchmarks
+mkdir -p "$results"
+rm -f "$results"/*.json
+cp "$out"/*.json "$results"/
+python3 scripts/benchmarks_md.py "$results" "$model" > BENCHMARKS.md
+log "wrote BENCHMARKS.md from $results (copied from $out)"

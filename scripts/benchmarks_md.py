@@ -155,8 +155,9 @@ if soaks:
                      f"{'not recorded' if 'cpu_limit_cores' not in s else (f(s['cpu_limit_cores'], 2) if s['cpu_limit_cores'] else 'none')} | "
                      f"{'yes' if s.get('flat') else '**no**'} |")
     lines.append("")
-    if os.environ.get("SOAK_CONDITIONS"):
-        lines += ["Soak conditions: " + os.environ["SOAK_CONDITIONS"], ""]
+    conditions = os.environ.get("SOAK_CONDITIONS") or run.get("soak_conditions")
+    if conditions:
+        lines += ["Soak conditions: " + conditions, ""]
 else:
     lines += ["No soak summary yet: `scripts/soak.sh 60 --json " + os.path.join(out, "soak-60.json") + "`.", ""]
 print("\n".join(lines))
