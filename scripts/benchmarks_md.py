@@ -104,10 +104,9 @@ for name, fps, label in (("model", b["model_fps"], "MDEAS network (`" + b["model
     lines.append(f"| {label} | {f(fps)} | {f(e.get('mask_miou'), 3)} | {f(e.get('mask_fg_iou'), 3)} | "
                  f"{f(e.get('depth_ssim'), 3)} | {f(e.get('wall_s'), 1)} |")
 lines.append("")
-test_dir = os.environ.get("TEST_DIR")
-if test_dir and os.path.exists(os.path.join(test_dir, "camera.json")):
-    cam = json.load(open(os.path.join(test_dir, "camera.json")))
-    lines += [f"Test set: `{test_dir}`: {cam.get('count')} samples {cam.get('width')}×{cam.get('height')}, seed {cam.get('seed')}, "
+cam = load("test-set.json")
+if cam and cam.get("count"):
+    lines += [f"Test set: `{cam['path']}`: {cam.get('count')} samples {cam.get('width')}×{cam.get('height')}, seed {cam.get('seed')}, "
               f"{cam.get('split')} split, generator {cam.get('generator_version')}, camera height {cam.get('camera_height_m')} m, "
               f"pitch {cam.get('pitch_deg')}°, hfov {cam.get('hfov_deg')}°, sensor aspect {f(cam.get('sensor_aspect', 1.0), 3)}.", ""]
 else:
