@@ -10,7 +10,8 @@
 # Everything lands in $OUT (default /work/data/ship/VERSION); the JSON/text results are copied to model-export/eval/.
 # Environment: VAL (validation set, default /work/data/val112), TEST (test split, default /work/data/test224r),
 # TEST_WIDE (default /work/data/test224),
-# EVA4 (real photos, default ../shared/data/eva4-fgbg-samples), MDEAS_JAR (model-export jar).
+# EVA4 (real photos, default ../shared/data/eva4-fgbg-samples), MDEAS_JAR (model-export jar), PARITY=record (ship
+# a model whose fp32 parity check fails, keeping the failure in verify.txt for the card).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ckpt=${1:?usage: scripts/ship-model.sh CHECKPOINT VERSION [--install]}
@@ -53,7 +54,13 @@ for k, v in m.items():
 PY
 )
 "$me" export --checkpoint "$ckpt" --out "$out/mdeas.onnx" --model-version "$version" "${meta[@]}" | tee -a "$out/export.txt"
-"$me" verify --checkpoint "$ckpt" --model "$out/mdeas.onnx" --data "$val" --samples 16 | tee "$out/verify.txt"
+# A parity failure stops the ship, unless PARITY=record: then the failure (with verify's own noise-floor diagnosis)
+# stays in verify.txt, which the model card quotes, and the ship goes on.
+if ! "$me" verify --checkpoint "$ckpt" --model "$out/mdeas.onnx" --data "$val" --samples 16 2>&1 \
+    | grep -v -e LegacyTypeDispatch -e ' INFO ' | tee "$out/verify.txt"; then
+  [[ ${PARITY:-} == record ]] || { log "verify failed (see $out/verify.txt); PARITY=record ships anyway"; exit 1; }
+  log "verify failed; recorded in $out/verify.txt (PARITY=record)"
+fi
 "$me" export --checkpoint "$ckpt" --out "$out/mdeas-fp16.onnx" --fp16 --model-version "$version-fp16" | tee -a "$out/export.txt"
 # The same weights declared for 224x224 input (the graph takes any multiple of 16): for benchmarks at the reference size.
 "$me" export --checkpoint "$ckpt" --out "$out/mdeas-224.onnx" --model-version "$version-224" --meta mdeas.input_size=224 \

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -102,7 +103,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 print(out, predictor.describe(), index.root(), result, seconds);
                 if (json != null) {
-                    writeJson(json, result.asMap());
+                    Map<String, Object> doc = new LinkedHashMap<>(result.asMap());
+                    doc.put("by_foreground_share", result.byForegroundShare());
+                    writeJson(json, doc);
                     out.println("wrote " + json);
                 }
             }
@@ -122,9 +125,19 @@ public final class EvaluateCommand implements Callable<Integer> {
                     e.getValue() == null ? "null (no sample qualified)" : String.format(Locale.ROOT, "%.4f", e.getValue()));
         }
         out.printf(Locale.ROOT, "%-16s %.1f (%.2f s)%n", "images_per_s", r.samples() / seconds, seconds);
+        out.printf(Locale.ROOT, "by ground-truth foreground share of the image:%n");
+        out.printf(Locale.ROOT, "  %-8s %7s %12s %10s%n", "share", "samples", "mask_fg_iou", "mask_miou");
+        for (EvaluationResult.ShareBin b : r.byForegroundShare()) {
+            out.printf(Locale.ROOT, "  %-8s %7d %12s %10s%n", b.share(), b.samples(), fixed(b.maskFgIou()),
+                    fixed(b.maskMiou()));
+        }
     }
 
-    private static void writeJson(Path file, Map<String, Double> metrics) throws IOException {
+    private static String fixed(Double v) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    private static void writeJson(Path file, Map<String, Object> metrics) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);

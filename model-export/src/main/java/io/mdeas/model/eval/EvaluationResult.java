@@ -1,16 +1,26 @@
 package io.mdeas.model.eval;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.LinkedHashMap;
+import java.util.List;
 
 /**
  * The {@code DATASET.md} metrics of one evaluation; a value is {@code null} where no sample qualified for it.
  * {@code nearestRelerr} is the median over the qualifying samples (robust to the odd sample whose predicted
  * foreground misses the object entirely); the other values are means over images.
  *
- * @param samples number of images evaluated
+ * @param samples           number of images evaluated
+ * @param byForegroundShare the mask metrics again, per bin of the ground truth's foreground share of the image
+ *                          (a breakdown, not a {@code DATASET.md} metric)
  */
 public record EvaluationResult(Double maskFgIou, Double maskMiou, Double depthSsim, Double depthAbsrel,
-                               Double depthRmseM, Double depthDelta1, Double nearestRelerr, int samples) {
+                               Double depthRmseM, Double depthDelta1, Double nearestRelerr, int samples,
+                               List<ShareBin> byForegroundShare) {
+
+    /** Mask metrics of the images whose ground-truth foreground share falls in one bin; null when it has none. */
+    public record ShareBin(String share, int samples, @JsonProperty("mask_fg_iou") Double maskFgIou,
+                           @JsonProperty("mask_miou") Double maskMiou) {
+    }
 
     /** Metric names, in report order. */
     public static final String[] KEYS = {

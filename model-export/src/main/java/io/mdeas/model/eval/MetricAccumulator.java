@@ -1,6 +1,8 @@
 package io.mdeas.model.eval;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Accumulates the {@code DATASET.md} metrics over images. Per image: mask IoU of foreground and background
@@ -20,11 +22,22 @@ public final class MetricAccumulator {
     /** Percentile of predicted foreground depth taken as the nearest obstacle. */
     public static final double NEAREST_PERCENTILE = 0.05;
 
+    /**
+     * Upper bounds of the ground-truth foreground share of the {@link EvaluationResult#byForegroundShare()} bins
+     * (the first bin holds images without foreground, the last is open): small, far objects are where a mask
+     * rebuilt from a 1/16-resolution bottleneck loses most.
+     */
+    static final double[] SHARE_BOUNDS = {0.0, 0.01, 0.05, 0.20};
+    static final String[] SHARE_LABELS = {"none", "<1%", "1-5%", "5-20%", ">=20%"};
+
     private final GaussianSsim ssim = new GaussianSsim();
 
     private int images;
     private double fgIouSum;
     private double miouSum;
+    private final int[] shareImages = new int[SHARE_LABELS.length];
+    private final double[] shareFgIouSum = new double[SHARE_LABELS.length];
+    private final double[] shareMiouSum = new double[SHARE_LABELS.length];
 
     private int depthImages;
     private double absrelSum;
@@ -86,7 +99,29 @@ public final class MetricAccumulator {
                 d ? rmseSum / depthImages : null,
                 d ? delta1Sum / depthImages : null,
                 nearestCount == 0 ? null : median(nearestErrors, nearestCount),
-                images);
+                images, shareBins());
+    }
+
+    private List<EvaluationResult.ShareBin> shareBins() {
+        List<EvaluationResult.ShareBin> bins = new ArrayList<>(SHARE_LABELS.length);
+        for (int b = 0; b < SHARE_LABELS.length; b++) {
+            int k = shareImages[b];
+            bins.add(new EvaluationResult.ShareBin(SHARE_LABELS[b], k, k == 0 ? null : shareFgIouSum[b] / k,
+                    k == 0 ? null : shareMiouSum[b] / k));
+        }
+        return bins;
+    }
+
+    /** Bin of a ground-truth foreground share: 0 for none, then by {@link #SHARE_BOUNDS}. */
+    static int shareBin(double share) {
+        if (share <= 0) {
+            return 0;
+        }
+        int b = 1;
+        while (b < SHARE_BOUNDS.length && share >= SHARE_BOUNDS[b]) {
+            b++;
+        }
+        return b;
     }
 
     private void addMask(float[] pred, float[] gt, int n) {
@@ -94,9 +129,13 @@ public final class MetricAccumulator {
         int unionFg = 0;
         int interBg = 0;
         int unionBg = 0;
+        int gtFg = 0;
         for (int i = 0; i < n; i++) {
             boolean p = pred[i] >= 0.5f;
             boolean g = gt[i] >= 0.5f;
+            if (g) {
+                gtFg++;
+            }
             if (p && g) {
                 interFg++;
                 unionFg++;
@@ -112,6 +151,10 @@ public final class MetricAccumulator {
         double iouBg = unionBg == 0 ? 1.0 : (double) interBg / unionBg;
         fgIouSum += iouFg;
         miouSum += (iouFg + iouBg) / 2;
+        int bin = shareBin((double) gtFg / n);
+        shareImages[bin]++;
+        shareFgIouSum[bin] += iouFg;
+        shareMiouSum[bin] += (iouFg + iouBg) / 2;
     }
 
     private void addDepth(float[] pred, float[] gt, int h, int w) {

@@ -105,7 +105,7 @@ class EvaluatorTest {
     }
 
     @Test
-    void cliWritesTheSevenKeys() throws Exception {
+    void cliWritesTheSevenMetricsAndTheBreakdown() throws Exception {
         Path json = dir.resolve("out/metrics.json");
         StringWriter out = new StringWriter();
         CommandLine cli = ModelExportCli.commandLine();
@@ -117,9 +117,19 @@ class EvaluatorTest {
         JsonNode node = new ObjectMapper().readTree(json.toFile());
         List<String> keys = new java.util.ArrayList<>();
         node.fieldNames().forEachRemaining(keys::add);
-        assertEquals(Arrays.asList(EvaluationResult.KEYS), keys);
+        List<String> expected = new java.util.ArrayList<>(Arrays.asList(EvaluationResult.KEYS));
+        expected.add("by_foreground_share");
+        assertEquals(expected, keys);
         assertTrue(node.get("depth_ssim").isNull(), "absdiff has no depth");
         assertTrue(node.get("mask_fg_iou").isNumber());
+        JsonNode bins = node.get("by_foreground_share");
+        assertEquals(5, bins.size());
+        int binned = 0;
+        for (JsonNode b : bins) {
+            binned += b.get("samples").asInt();
+        }
+        assertEquals(2, binned, "every sample in one bin");
+        assertTrue(out.toString().contains("by ground-truth foreground share"), out.toString());
 
         StringWriter err = new StringWriter();
         cli = ModelExportCli.commandLine();

@@ -93,4 +93,40 @@ class MetricAccumulatorTest {
         assertEquals(0.05, acc.result().nearestRelerr(), 1e-6);
         assertNull(acc.result().depthAbsrel());
     }
+
+    @Test
+    void theBreakdownBinsImagesByTheirGroundTruthForegroundShare() {
+        int n = 200 * 100;
+        MetricAccumulator acc = new MetricAccumulator();
+        acc.add(new float[n], new float[n], null, null, 200, 100, null);           // no foreground, none predicted
+        float[] small = new float[n];
+        Arrays.fill(small, 0, 100, 1f);                                             // 0.5 % of the image
+        acc.add(new float[n], small, null, null, 200, 100, null);                   // missed: fg IoU 0
+        float[] large = new float[n];
+        Arrays.fill(large, 0, 5000, 1f);                                            // 25 %
+        acc.add(large, large, null, null, 200, 100, null);                          // exact: 1
+        float[] half = new float[n];
+        Arrays.fill(half, 0, 2500, 1f);
+        acc.add(half, large, null, null, 200, 100, null);                           // half of it: 0.5
+        List<EvaluationResult.ShareBin> bins = acc.result().byForegroundShare();
+        assertEquals(List.of("none", "<1%", "1-5%", "5-20%", ">=20%"),
+                bins.stream().map(EvaluationResult.ShareBin::share).toList());
+        assertEquals(List.of(1, 1, 0, 0, 2), bins.stream().map(EvaluationResult.ShareBin::samples).toList());
+        assertEquals(1.0, bins.get(0).maskFgIou());
+        assertEquals(0.0, bins.get(1).maskFgIou());
+        assertNull(bins.get(2).maskFgIou());
+        assertEquals(0.75, bins.get(4).maskFgIou(), 1e-12);
+        // bg IoU of the half-found large object: 15000 / 17500.
+        assertEquals(((1 + 1) / 2.0 + (0.5 + 15000.0 / 17500) / 2) / 2, bins.get(4).maskMiou(), 1e-12);
+    }
+
+    @Test
+    void shareBinEdgesBelongToTheUpperBin() {
+        assertEquals(0, MetricAccumulator.shareBin(0));
+        assertEquals(1, MetricAccumulator.shareBin(0.009));
+        assertEquals(2, MetricAccumulator.shareBin(0.01));
+        assertEquals(3, MetricAccumulator.shareBin(0.05));
+        assertEquals(4, MetricAccumulator.shareBin(0.20));
+        assertEquals(4, MetricAccumulator.shareBin(1.0));
+    }
 }
