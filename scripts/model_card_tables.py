@@ -54,6 +54,23 @@ out += table("test224", "Rendered test split of the model's camera mount (`test2
                         "test split, evaluated at the model's input size)")
 out += table("test224wide", "Rendered test split of any floor-robot mount (`test224`: 1,000 samples, seed 990000, camera "
                             "0.05–0.40 m, pitch −20–0°, hfov 55–90°, square)")
+def breakdown(prefix, title):
+    """Mask metrics by the ground truth's foreground share (evaluate's by_foreground_share), model beside absdiff."""
+    model, base = load(f"{prefix}-model.json"), load(f"{prefix}-absdiff.json")
+    if not model or "by_foreground_share" not in model:
+        return []
+    base_bins = {b["share"]: b for b in (base or {}).get("by_foreground_share", [])}
+    rows = [f"{title}:", "", "| foreground share | samples | model fg IoU | absdiff fg IoU | model mIoU | absdiff mIoU |",
+            "| --- | --- | --- | --- | --- | --- |"]
+    for b in model["by_foreground_share"]:
+        a = base_bins.get(b["share"], {})
+        rows.append(f"| {b['share']} | {b['samples']} | {num(b['mask_fg_iou'])} | {num(a.get('mask_fg_iou'))} | "
+                    f"{num(b['mask_miou'])} | {num(a.get('mask_miou'))} |")
+    return rows + [""]
+
+
+out += breakdown("test224", "The robot-mount test split by the ground truth's foreground share of the image "
+                            "(`none`: no foreground; fg IoU is 1 there when nothing is predicted)")
 out += table("eva4", "Real photos (`../shared/data/eva4-fgbg-samples`, mask metrics only: no metric depth there)")
 for name, title in (("verify.txt", "fp32 parity"), ("verify-fp16.txt", "fp16 weights")):
     p = os.path.join(d, name)
