@@ -57,7 +57,11 @@ fi
 [[ -f $model ]] || { echo "benchmarks: model $model not found (set MODEL=...)" >&2; exit 2; }
 log "model $model"
 
-log "perception-node bench: $frames frames (+$warmup warm-up)"
+# How idle the CPUs are just before the runs (vmstat, 3 s): on some VMs the load average stays near 2 with the
+# machine idle (kernel threads), so the report judges "quiet" by this too.
+idle=$(vmstat 1 4 | tail -3 | awk '{s += $15} END {printf "%.1f", s / 3}')
+python3 -c "import json,sys; json.dump({'cpu_idle_pct_before': float(sys.argv[1])}, open(sys.argv[2], 'w'))" "$idle" "$out/machine.json"
+log "perception-node bench: $frames frames (+$warmup warm-up); CPU idle before: $idle %"
 env -u MDEAS_TARGET java -jar "$node_jar" bench --source demo --model "$model" --frames "$frames" --warmup "$warmup" \
   --mqtt embedded --json "$out/bench.json"
 # At 224x224 (the reference size): MODEL_224, the same weights exported for 224 input (ship-model.sh writes

@@ -34,10 +34,13 @@ if b is None:
     print("\n".join(lines))
     sys.exit(0)
 
-loaded = b["load_average"] > 0.5 * b["available_processors"]
+machine = load("machine.json") or {}
+idle = machine.get("cpu_idle_pct_before")
+loaded = (idle < 90) if idle is not None else b["load_average"] > 0.5 * b["available_processors"]
 lines += ["## Machine and run", "",
           f"- date (UTC): {b['date']}; host `{b['host']}`, CPU {b['cpu']}, {b['available_processors']} cores, Java {b['java_version']}",
           f"- 1-minute load average at the start: {f(b['load_average'], 2)}"
+          + (f"; CPU idle in the 3 s before the runs: {f(idle, 1)} %" if idle is not None else "")
           + (" — **the machine was busy with other work (e.g. model training): these numbers are not final**" if loaded else " (quiet machine)"),
           f"- model `{b['model']}` (version `{b['model_version']}`, {b['input_size']}×{b['input_size']}), provider {b['provider']}, "
           f"ONNX Runtime intra-op threads {b['cpu_threads']}",
