@@ -32,7 +32,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Evaluate a model (or a classical baseline) on a dataset folder (DATASET.md layout).",
             "Prints mask_fg_iou, mask_miou, depth_ssim, depth_absrel, depth_rmse_m, depth_delta1, nearest_relerr "
-                + "(median over samples); a metric no sample qualifies for is null."})
+                + "(median over samples); a metric no sample qualifies for is null. Then the mask metrics by the "
+                + "ground truth's foreground share of the image (JSON: by_foreground_share)."})
 public final class EvaluateCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(EvaluateCommand.class);
