@@ -255,7 +255,11 @@ public final class TrainingRun {
                 }
                 epochSteps++;
                 lastStepSeconds = (System.nanoTime() - t0) / 1e9;
-                emaStep = Double.isNaN(emaStep) ? lastStepSeconds : 0.9 * emaStep + 0.1 * lastStepSeconds;
+                // A session's first step carries the warm-up (kernel selection, buffer growth): several times a
+                // steady step. It seeds the average only until the second step replaces it, so short timed runs
+                // report the steady rate.
+                emaStep = Double.isNaN(emaStep) || sessionSteps == 2
+                        ? lastStepSeconds : 0.9 * emaStep + 0.1 * lastStepSeconds;
                 double newEpoch = (double) st.images / cfg.epochSamples();
                 progress.step(newEpoch, newEpoch - Math.floor(newEpoch), st.step, lastLoss, lr, b / emaStep,
                         eta(cfg, st, emaStep, sessionStart));
