@@ -42,9 +42,13 @@ settings="OUT=$out FRAMES=$frames WARMUP=$warmup TEST_COUNT=$test_count"
 [[ -n ${MODEL:-} ]] && settings+=" MODEL=$MODEL"
 [[ -n ${MODEL_224:-} ]] && settings+=" MODEL_224=$MODEL_224"
 [[ -n ${TEST_DIR:-} ]] && settings+=" TEST_DIR=$TEST_DIR"
-# SOAK_CONDITIONS (free text: what ran beside the soak, its CPU limit) travels with the results.
-python3 -c "import json,sys; json.dump({'command': sys.argv[1] + ' scripts/benchmarks.sh', 'soak_conditions': sys.argv[3]}, open(sys.argv[2], 'w'))" \
-  "$settings" "$out/run.json" "${SOAK_CONDITIONS:-}"
+# How idle the CPUs are before the runs (vmstat, 3 s): on some VMs the load average stays near 1-2 with the machine
+# idle (kernel threads), so the report judges "quiet" by this. It and SOAK_CONDITIONS (free text: what ran beside
+# the soak, its CPU limit) travel with the results.
+rm -f "$out/machine.json"
+idle=$(vmstat 1 4 | tail -3 | awk '{s += $15} END {printf "%.1f", s / 3}')
+python3 -c "import json,sys; json.dump({'command': sys.argv[1] + ' scripts/benchmarks.sh', 'soak_conditions': sys.argv[3], 'cpu_idle_pct_before': float(sys.argv[4])}, open(sys.argv[2], 'w'))" \
+  "$settings" "$out/run.json" "${SOAK_CONDITIONS:-}" "$idle"
 
 model=${MODEL:-}
 if [[ -z $model ]]; then
@@ -57,10 +61,6 @@ fi
 [[ -f $model ]] || { echo "benchmarks: model $model not found (set MODEL=...)" >&2; exit 2; }
 log "model $model"
 
-# How idle the CPUs are just before the runs (vmstat, 3 s): on some VMs the load average stays near 2 with the
-# machine idle (kernel threads), so the report judges "quiet" by this too.
-idle=$(vmstat 1 4 | tail -3 | awk '{s += $15} END {printf "%.1f", s / 3}')
-python3 -c "import json,sys; json.dump({'cpu_idle_pct_before': float(sys.argv[1])}, open(sys.argv[2], 'w'))" "$idle" "$out/machine.json"
 log "perception-node bench: $frames frames (+$warmup warm-up); CPU idle before: $idle %"
 env -u MDEAS_TARGET java -jar "$node_jar" bench --source demo --model "$model" --frames "$frames" --warmup "$warmup" \
   --mqtt embedded --json "$out/bench.json"

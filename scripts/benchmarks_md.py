@@ -34,8 +34,7 @@ if b is None:
     print("\n".join(lines))
     sys.exit(0)
 
-machine = load("machine.json") or {}
-idle = machine.get("cpu_idle_pct_before")
+idle = run.get("cpu_idle_pct_before")
 loaded = (idle < 90) if idle is not None else b["load_average"] > 0.5 * b["available_processors"]
 lines += ["## Machine and run", "",
           f"- date (UTC): {b['date']}; host `{b['host']}`, CPU {b['cpu']}, {b['available_processors']} cores, Java {b['java_version']}",
@@ -112,10 +111,6 @@ if cam and cam.get("count"):
     lines += [f"Test set: `{cam['path']}`: {cam.get('count')} samples {cam.get('width')}×{cam.get('height')}, seed {cam.get('seed')}, "
               f"{cam.get('split')} split, generator {cam.get('generator_version')}, camera height {cam.get('camera_height_m')} m, "
               f"pitch {cam.get('pitch_deg')}°, hfov {cam.get('hfov_deg')}°, sensor aspect {f(cam.get('sensor_aspect', 1.0), 3)}.", ""]
-else:
-    tests = sorted(glob.glob(os.path.join(out, "test224-*")))
-    if tests:
-        lines += [f"Test set: `{os.path.basename(tests[-1])}` rendered by `model-export generate --size 224 --seed 990000`.", ""]
 
 j = load("jmh.json")
 lines += ["## Per-frame stages (JMH, `scripts/jmh.sh`)", ""]

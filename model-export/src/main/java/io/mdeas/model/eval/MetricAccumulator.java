@@ -23,11 +23,11 @@ public final class MetricAccumulator {
     public static final double NEAREST_PERCENTILE = 0.05;
 
     /**
-     * Upper bounds of the ground-truth foreground share of the {@link EvaluationResult#byForegroundShare()} bins
-     * (the first bin holds images without foreground, the last is open): small, far objects are where a mask
-     * rebuilt from a 1/16-resolution bottleneck loses most.
+     * Lower bounds of the {@link EvaluationResult#byForegroundShare()} bins after the first two (images without
+     * foreground, then foreground under 1 %): small, far objects are where a mask rebuilt from a 1/16-resolution
+     * bottleneck loses most.
      */
-    static final double[] SHARE_BOUNDS = {0.0, 0.01, 0.05, 0.20};
+    static final double[] SHARE_BOUNDS = {0.01, 0.05, 0.20};
     static final String[] SHARE_LABELS = {"none", "<1%", "1-5%", "5-20%", ">=20%"};
 
     private final GaussianSsim ssim = new GaussianSsim();
@@ -112,14 +112,16 @@ public final class MetricAccumulator {
         return bins;
     }
 
-    /** Bin of a ground-truth foreground share: 0 for none, then by {@link #SHARE_BOUNDS}. */
+    /** Bin of a ground-truth foreground share: 0 for none, else 1 + the number of {@link #SHARE_BOUNDS} reached. */
     static int shareBin(double share) {
         if (share <= 0) {
             return 0;
         }
         int b = 1;
-        while (b < SHARE_BOUNDS.length && share >= SHARE_BOUNDS[b]) {
-            b++;
+        for (double bound : SHARE_BOUNDS) {
+            if (share >= bound) {
+                b++;
+            }
         }
         return b;
     }

@@ -36,7 +36,7 @@ public final class FrameCapture implements Runnable {
     private volatile SourceState state = SourceState.OPENING;
     private volatile String reason;
     private volatile long reopens;
-    /** The rate the source reported when it last opened; kept after close so a finished run still reports it. */
+    /** The rate the source reported when it last opened: paces it, and stays after close for the status. */
     private volatile double fps;
     private volatile Thread thread;
 
@@ -115,7 +115,7 @@ public final class FrameCapture implements Runnable {
                     return;
                 }
                 backoffMs = Math.min(backoffMs * 2, options.retryMax().toMillis());
-                pacingStart = System.nanoTime() - (long) (index * 1e9 / Math.max(1e-3, source.fps()));
+                pacingStart = System.nanoTime() - (long) (index * 1e9 / Math.max(1e-3, fps));
                 continue;
             }
             if (!got) {
@@ -136,8 +136,8 @@ public final class FrameCapture implements Runnable {
                 listener.dropped(DROP_WRONG_SIZE);
                 continue;
             }
-            if (paced && source.fps() > 0) {
-                long due = pacingStart + (long) (index * 1e9 / source.fps());
+            if (paced && fps > 0) {
+                long due = pacingStart + (long) (index * 1e9 / fps);
                 long now;
                 while (!stopRequested && (now = System.nanoTime()) < due) {
                     LockSupport.parkNanos(due - now);
@@ -168,7 +168,7 @@ public final class FrameCapture implements Runnable {
                 fps = source.fps();
                 state = SourceState.RUNNING;
                 reason = null;
-                log.info("source {} open ({} fps)", source.name(), String.format("%.1f", source.fps()));
+                log.info("source {} open ({} fps)", source.name(), String.format("%.1f", fps));
                 return true;
             } catch (IOException e) {
                 if (!source.live()) {

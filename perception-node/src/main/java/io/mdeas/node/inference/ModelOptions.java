@@ -26,11 +26,11 @@ public record ModelOptions(Path path, List<String> providers, int cpuThreads, bo
 
     /**
      * The intra-op threads the CPU provider gets: {@code cpuThreads}, or for 0 one less than the cores (at least
-     * one), so capture, analysis and publishing keep a core. Measured on 2 cores with the 224 model (BENCHMARKS.md
-     * and its history): one thread is steady — bare model p50 51–55 ms, pipeline/model 0.94–0.97, camera-paced
-     * end-to-end p50 53–57 ms — while two threads are faster alone (31–32 ms) but in the pipeline reach only
-     * 0.56–0.86 of that and their camera-paced latency ranged from 35 to 95 ms between runs, depending on whether
-     * the other pipeline threads preempt one of them.
+     * one), so capture, analysis and publishing keep a core. Measured on two 2-core VMs with the 224 model
+     * (BENCHMARKS.md and its history): one thread gives bare model p50 32–55 ms and pipeline/model 0.84–0.97 with
+     * camera-paced e2e p99 within 1.2–1.7 × model p50; two threads are faster alone (25–33 ms) but reached 0.56–0.95
+     * of that in the pipeline, and camera-paced e2e p99 of 1.5–3.8 × model p50, depending on whether the other
+     * pipeline threads preempt one of them.
      */
     public int effectiveCpuThreads() {
         return cpuThreads > 0 ? cpuThreads : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
