@@ -80,6 +80,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--w-mse-mask", defaultValue = "1.0") double wMseMask;
     @Option(names = "--w-l1-depth", defaultValue = "1e-6") double wL1Depth;
     @Option(names = "--w-l1-mask", defaultValue = "1e-6") double wL1Mask;
+    @Option(names = "--w-dice-mask", defaultValue = "0", description = "Soft Dice loss on the mask, per image: small objects count as much as large ones (default: ${DEFAULT-VALUE}, the original loss).") double wDiceMask;
+    @Option(names = "--w-fg-depth", defaultValue = "0", description = "Extra weight of foreground pixels in the depth MSE and L1 (default: ${DEFAULT-VALUE}).") double wFgDepth;
 
     @Option(names = "--depth-encoding", defaultValue = "linear", description = "Depth target encoding: linear (metres / max) or log (equal ratios, 5 cm to max at 10 m) (default: ${DEFAULT-VALUE}).")
     String depthEncoding;
@@ -104,7 +106,8 @@ public final class TrainCommand implements Callable<Integer> {
             config = new TrainConfig(data.toAbsolutePath().toString(),
                     valData == null ? null : valData.toAbsolutePath().toString(), size, batch, perEpoch, valSamples,
                     seed, !noFlip, new CyclicLrSchedule(lrMin, lrMax, warmupEpochs, cycles, edgeEpochs, lrDecay),
-                    new LossWeights(wSsimDepth, wSsimMask, wMseDepth, wMseMask, wL1Depth, wL1Mask), beta1, beta2,
+                    new LossWeights(wSsimDepth, wSsimMask, wMseDepth, wMseMask, wL1Depth, wL1Mask, wDiceMask,
+                            wFgDepth), beta1, beta2,
                     adamEps, depthEncoding, maxDepth);
         } else if (initFrom != null) {
             throw new IllegalArgumentException("give either --resume or --init-from, not both");

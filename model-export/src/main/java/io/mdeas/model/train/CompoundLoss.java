@@ -13,8 +13,11 @@ public final class CompoundLoss {
 
     /** Names of the values in {@link Terms#values()}, in order. */
     public static final String[] TERM_NAMES = {
-        "loss", "ssim_depth_loss", "ssim_mask_loss", "mse_depth", "mse_mask", "l1_depth", "l1_mask"
+        "loss", "ssim_depth_loss", "ssim_mask_loss", "mse_depth", "mse_mask", "l1_depth", "l1_mask", "dice_mask_loss"
     };
+
+    /** Keeps an empty prediction of an empty mask at zero Dice loss and the ratio finite. */
+    private static final float DICE_SMOOTH = 1f;
 
     private final LossWeights weights;
 
@@ -30,7 +33,7 @@ public final class CompoundLoss {
      * The loss and its unweighted terms.
      *
      * @param total scalar to differentiate
-     * @param values [7]: total then the six unweighted terms, in {@link #TERM_NAMES} order
+     * @param values [8]: total then the seven unweighted terms, in {@link #TERM_NAMES} order
      */
     public record Terms(NDArray total, NDArray values) {}
 
@@ -45,23 +48,35 @@ public final class CompoundLoss {
      */
     public Terms compute(NDArray depthPred, NDArray maskPred, NDArray depthTarget, NDArray valid,
             NDArray maskTarget) {
-        NDArray count = valid.sum().maximum(1f);
-        NDArray dDiff = depthPred.sub(depthTarget).mul(valid);
-        NDArray mseDepth = dDiff.square().sum().div(count);
-        NDArray l1Depth = dDiff.abs().sum().div(count);
+        // Per-pixel depth weights: known pixels, foreground ones weighing 1 + fgDepth (normalised, so the
+        // scale of the terms does not move with the foreground share).
+        NDArray pixelWeight = weights.fgDepth() == 0 ? valid : valid.mul(maskTarget.mul((float) weights.fgDepth()).add(1f));
+        NDArray count = pixelWeight.sum().maximum(1f);
+        NDArray dDiff = depthPred.sub(depthTarget);
+        NDArray mseDepth = dDiff.square().mul(pixelWeight).sum().div(count);
+        NDArray l1Depth = dDiff.abs().mul(pixelWeight).sum().div(count);
         NDArray ssimDepthLoss = Ssim.mean(depthPred, depthTarget, valid).neg().add(1f);
         NDArray mDiff = maskPred.sub(maskTarget);
         NDArray mseMask = mDiff.square().mean();
         NDArray l1Mask = mDiff.abs().mean();
         NDArray ssimMaskLoss = Ssim.mean(maskPred, maskTarget, null).neg().add(1f);
+        NDArray diceMaskLoss = dice(maskPred, maskTarget).neg().add(1f).mean();
         NDArray total = ssimDepthLoss.mul((float) weights.ssimDepth())
                 .add(ssimMaskLoss.mul((float) weights.ssimMask()))
                 .add(mseDepth.mul((float) weights.mseDepth()))
                 .add(mseMask.mul((float) weights.mseMask()))
                 .add(l1Depth.mul((float) weights.l1Depth()))
-                .add(l1Mask.mul((float) weights.l1Mask()));
+                .add(l1Mask.mul((float) weights.l1Mask()))
+                .add(diceMaskLoss.mul((float) weights.diceMask()));
         NDArray values = NDArrays.stack(new NDList(total, ssimDepthLoss, ssimMaskLoss, mseDepth, mseMask,
-                l1Depth, l1Mask));
+                l1Depth, l1Mask, diceMaskLoss));
         return new Terms(total, values);
+    }
+
+    /** Soft Dice coefficient per image, [N]: (2·Σpg + s) / (Σp + Σg + s). */
+    static NDArray dice(NDArray pred, NDArray target) {
+        int[] perImage = {1, 2, 3};
+        NDArray overlap = pred.mul(target).sum(perImage).mul(2f).add(DICE_SMOOTH);
+        return overlap.div(pred.sum(perImage).add(target.sum(perImage)).add(DICE_SMOOTH));
     }
 }

@@ -1,7 +1,8 @@
 package io.mdeas.model.train;
 
 /**
- * Weights of the compound loss terms (defaults are the original MDEAS ones).
+ * Weights of the compound loss terms (defaults are the original MDEAS ones). The last two are ours and off in the
+ * original recipe: a checkpoint saved before they existed reads them as 0, so it resumes with the loss it had.
  *
  * @param ssimDepth weight of 1 − SSIM on depth (valid pixels)
  * @param ssimMask weight of 1 − SSIM on the mask
@@ -9,12 +10,23 @@ package io.mdeas.model.train;
  * @param mseMask weight of the mask MSE
  * @param l1Depth weight of the depth L1 (valid pixels)
  * @param l1Mask weight of the mask L1
+ * @param diceMask weight of the soft Dice loss on the mask, per image then averaged: every object counts as much
+ *     as the next whatever its area, where the per-pixel terms let large regions and empty frames dominate
+ * @param fgDepth extra weight of foreground pixels in the depth MSE and L1 (a pixel weighs 1 + fgDepth inside
+ *     the true mask): the obstacles are the depth the robot acts on, and a small share of the pixels
  */
 public record LossWeights(
-        double ssimDepth, double ssimMask, double mseDepth, double mseMask, double l1Depth, double l1Mask) {
+        double ssimDepth, double ssimMask, double mseDepth, double mseMask, double l1Depth, double l1Mask,
+        double diceMask, double fgDepth) {
+
+    public LossWeights {
+        if (fgDepth < 0) {
+            throw new IllegalArgumentException("the foreground depth weight must be >= 0, got " + fgDepth);
+        }
+    }
 
     /** 2.0·SSIM(depth) + 0.4·SSIM(mask) + 0.1·MSE(depth) + 1.0·MSE(mask) + 1e-6·L1(depth) + 1e-6·L1(mask). */
     public static LossWeights original() {
-        return new LossWeights(2.0, 0.4, 0.1, 1.0, 1e-6, 1e-6);
+        return new LossWeights(2.0, 0.4, 0.1, 1.0, 1e-6, 1e-6, 0, 0);
     }
 }

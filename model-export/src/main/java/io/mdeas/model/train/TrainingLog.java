@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * The per-epoch CSV log of a run ({@code RUN_DIR/training_log.csv}): one row per finished epoch with the
  * epoch's mean loss terms, the learning rate at its end, validation metrics (empty without validation) and
- * the training seconds so far. Appends on resume.
+ * the training seconds so far. Appends on resume, under the file's own header: a run begun before a loss term
+ * existed keeps its columns (the new term is off in such a run).
  */
 public final class TrainingLog {
 
@@ -27,16 +28,23 @@ public final class TrainingLog {
     };
 
     private final Path file;
+    private final List<String> header;
 
     public TrainingLog(Path runDir) throws IOException {
         this.file = runDir.resolve(FILE);
-        if (!Files.exists(file)) {
+        if (Files.exists(file)) {
+            try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+                header = List.of(lines.findFirst().orElseThrow(() -> new IOException(file + " has no header line; "
+                        + "move it aside to start a new log")).split(",", -1));
+            }
+        } else {
             List<String> cols = new ArrayList<>(List.of("epoch", "step", "images", "lr"));
             cols.addAll(List.of(CompoundLoss.TERM_NAMES));
             for (String m : VAL_METRICS) {
                 cols.add("val_" + m);
             }
             cols.add("seconds");
+            header = List.copyOf(cols);
             Files.writeString(file, String.join(",", cols) + "\n", StandardCharsets.UTF_8);
         }
     }
@@ -48,18 +56,25 @@ public final class TrainingLog {
     /** Appends one epoch row. */
     public void append(long epoch, long step, long images, double lr, double[] terms, Map<String, Double> val,
             double seconds) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        sb.append(epoch).append(',').append(step).append(',').append(images).append(',').append(fmt(lr));
-        for (double t : terms) {
-            sb.append(',').append(fmt(t));
+        Map<String, String> cells = new LinkedHashMap<>();
+        cells.put("epoch", Long.toString(epoch));
+        cells.put("step", Long.toString(step));
+        cells.put("images", Long.toString(images));
+        cells.put("lr", fmt(lr));
+        for (int i = 0; i < terms.length; i++) {
+            cells.put(CompoundLoss.TERM_NAMES[i], fmt(terms[i]));
         }
         for (String m : VAL_METRICS) {
             Double v = val == null ? null : val.get(m);
-            sb.append(',').append(v == null || v.isNaN() ? "" : fmt(v));
+            cells.put("val_" + m, v == null || v.isNaN() ? "" : fmt(v));
         }
-        sb.append(',').append(String.format(Locale.ROOT, "%.1f", seconds)).append('\n');
+        cells.put("seconds", String.format(Locale.ROOT, "%.1f", seconds));
+        List<String> row = new ArrayList<>(header.size());
+        for (String col : header) {
+            row.add(cells.getOrDefault(col, ""));
+        }
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
-            w.write(sb.toString());
+            w.write(String.join(",", row) + "\n");
         }
     }
 

@@ -76,4 +76,51 @@ class CompoundLossTest {
             assertEquals(0.2f / 3, v[5], 1e-6f, "l1_depth over the three known pixels");
         }
     }
+
+    @Test
+    void diceMakesAMissedSmallObjectCostNearlyAsMuchAsAMissedLargeOne() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Shape s = new Shape(2, 1, H, W);
+            float[] target = new float[2 * H * W];
+            for (int i = 0; i < 4; i++) {
+                target[i] = 1; // image 0: a 4-pixel object
+            }
+            for (int i = 0; i < 200; i++) {
+                target[H * W + i] = 1; // image 1: a 200-pixel object
+            }
+            NDArray mask = m.create(target, s);
+            NDArray none = m.zeros(s);
+            float[] dice = CompoundLoss.dice(none, mask).neg().add(1f).toFloatArray();
+            assertEquals(1 - 1 / 5f, dice[0], 1e-6f, "missing 4 pixels");
+            assertEquals(1 - 1 / 201f, dice[1], 1e-6f, "missing 200 pixels");
+            float[] v = new CompoundLoss(new LossWeights(0, 0, 0, 1, 0, 0, 1, 0))
+                    .compute(none, none, none, m.ones(s), mask).values().toFloatArray();
+            assertEquals(204f / (2 * H * W), v[4], 1e-6f, "mse_mask: the small object is 4 of 960 pixels");
+            assertEquals((dice[0] + dice[1]) / 2, v[7], 1e-6f, "dice_mask_loss: mean over images");
+            assertEquals(v[4] + v[7], v[0], 1e-6f, "total");
+        }
+    }
+
+    @Test
+    void foregroundDepthWeightCountsObjectPixelsMore() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Shape s = new Shape(1, 1, 2, 2);
+            NDArray target = m.create(new float[] {0.5f, 0.5f, 0.5f, 0.5f}, s);
+            NDArray pred = m.create(new float[] {0.7f, 0.5f, 0.6f, 0.5f}, s);
+            NDArray valid = m.create(new float[] {1, 1, 1, 0}, s);
+            NDArray mask = m.create(new float[] {1, 0, 0, 1}, s);
+            float[] v = new CompoundLoss(new LossWeights(0, 0, 1, 0, 1, 0, 0, 3))
+                    .compute(pred, mask, target, valid, mask).values().toFloatArray();
+            // weights 4, 1, 1 on the known pixels (the unknown foreground pixel stays out)
+            assertEquals((4 * 0.04f + 0.01f) / 6, v[3], 1e-6f, "mse_depth");
+            assertEquals((4 * 0.2f + 0.1f) / 6, v[5], 1e-6f, "l1_depth");
+        }
+    }
+
+    @Test
+    void weightsSavedBeforeTheNewTermsReadAsTheOriginalLoss() throws Exception {
+        LossWeights w = Checkpoint.JSON.readValue("{\"ssimDepth\":2.0,\"ssimMask\":0.4,\"mseDepth\":1.0,"
+                + "\"mseMask\":1.0,\"l1Depth\":2.0,\"l1Mask\":1e-6}", LossWeights.class);
+        assertEquals(new LossWeights(2.0, 0.4, 1.0, 1.0, 2.0, 1e-6, 0, 0), w);
+    }
 }
