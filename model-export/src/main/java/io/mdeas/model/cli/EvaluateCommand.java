@@ -106,6 +106,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 if (json != null) {
                     Map<String, Object> doc = new LinkedHashMap<>(result.asMap());
                     doc.put("by_foreground_share", result.byForegroundShare());
+                    doc.put("depth_by_region", result.byDepthRegion());
                     writeJson(json, doc);
                     out.println("wrote " + json);
                 }
@@ -131,6 +132,14 @@ public final class EvaluateCommand implements Callable<Integer> {
         for (EvaluationResult.ShareBin b : r.byForegroundShare()) {
             out.printf(Locale.ROOT, "  %-8s %7d %12s %10s%n", b.share(), b.samples(), fixed(b.maskFgIou()),
                     fixed(b.maskMiou()));
+        }
+        if (r.depthAbsrel() != null) {
+            out.printf(Locale.ROOT, "depth by ground-truth region:%n");
+            out.printf(Locale.ROOT, "  %-10s %7s %12s %12s%n", "region", "samples", "depth_absrel", "depth_delta1");
+            for (EvaluationResult.DepthRegion d : r.byDepthRegion()) {
+                out.printf(Locale.ROOT, "  %-10s %7d %12s %12s%n", d.region(), d.samples(), fixed(d.depthAbsrel()),
+                        fixed(d.depthDelta1()));
+            }
         }
     }
 

@@ -12,14 +12,24 @@ import java.util.List;
  * @param samples           number of images evaluated
  * @param byForegroundShare the mask metrics again, per bin of the ground truth's foreground share of the image
  *                          (a breakdown, not a {@code DATASET.md} metric)
+ * @param byDepthRegion     depth AbsRel and δ1 again, over the ground truth's foreground pixels and over the rest
+ *                          (a breakdown: where the depth error sits)
  */
 public record EvaluationResult(Double maskFgIou, Double maskMiou, Double depthSsim, Double depthAbsrel,
                                Double depthRmseM, Double depthDelta1, Double nearestRelerr, int samples,
-                               List<ShareBin> byForegroundShare) {
+                               List<ShareBin> byForegroundShare, List<DepthRegion> byDepthRegion) {
 
     /** Mask metrics of the images whose ground-truth foreground share falls in one bin; null when it has none. */
     public record ShareBin(String share, int samples, @JsonProperty("mask_fg_iou") Double maskFgIou,
                            @JsonProperty("mask_miou") Double maskMiou) {
+    }
+
+    /**
+     * Depth metrics over one region's valid pixels of each image, averaged over the images that have such pixels;
+     * null when none has.
+     */
+    public record DepthRegion(String region, int samples, @JsonProperty("depth_absrel") Double depthAbsrel,
+                              @JsonProperty("depth_delta1") Double depthDelta1) {
     }
 
     /** Metric names, in report order. */

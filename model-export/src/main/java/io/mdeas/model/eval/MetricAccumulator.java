@@ -45,6 +45,15 @@ public final class MetricAccumulator {
     private double delta1Sum;
     private double ssimSum;
 
+    /** Per region (0 = ground-truth foreground, 1 = the rest): images with valid pixels there, sums of means. */
+    static final String[] DEPTH_REGIONS = {"foreground", "background"};
+    private final int[] regionImages = new int[2];
+    private final double[] regionAbsrelSum = new double[2];
+    private final double[] regionDelta1Sum = new double[2];
+    private final int[] regionCount = new int[2];
+    private final double[] regionAbsrel = new double[2];
+    private final int[] regionHits = new int[2];
+
     private double[] nearestErrors = new double[16];
     private int nearestCount;
 
@@ -75,7 +84,7 @@ public final class MetricAccumulator {
         }
         addMask(predMask, gtMask, n);
         if (predDepthM != null && gtDepthM != null) {
-            addDepth(predDepthM, gtDepthM, h, w);
+            addDepth(predDepthM, gtDepthM, gtMask, h, w);
         }
         if (predDepthM != null && nearestFgM != null && nearestFgM > 0) {
             addNearest(predMask, predDepthM, n, nearestFgM);
@@ -99,7 +108,17 @@ public final class MetricAccumulator {
                 d ? rmseSum / depthImages : null,
                 d ? delta1Sum / depthImages : null,
                 nearestCount == 0 ? null : median(nearestErrors, nearestCount),
-                images, shareBins());
+                images, shareBins(), depthRegions());
+    }
+
+    private List<EvaluationResult.DepthRegion> depthRegions() {
+        List<EvaluationResult.DepthRegion> out = new ArrayList<>(DEPTH_REGIONS.length);
+        for (int r = 0; r < DEPTH_REGIONS.length; r++) {
+            int k = regionImages[r];
+            out.add(new EvaluationResult.DepthRegion(DEPTH_REGIONS[r], k, k == 0 ? null : regionAbsrelSum[r] / k,
+                    k == 0 ? null : regionDelta1Sum[r] / k));
+        }
+        return out;
     }
 
     private List<EvaluationResult.ShareBin> shareBins() {
@@ -159,7 +178,7 @@ public final class MetricAccumulator {
         shareMiouSum[bin] += (iouFg + iouBg) / 2;
     }
 
-    private void addDepth(float[] pred, float[] gt, int h, int w) {
+    private void addDepth(float[] pred, float[] gt, float[] gtMask, int h, int w) {
         int n = h * w;
         if (ssimX.length < n) {
             ssimX = new double[n];
@@ -170,6 +189,9 @@ public final class MetricAccumulator {
         double absrel = 0;
         double sq = 0;
         int hits = 0;
+        Arrays.fill(regionCount, 0);
+        Arrays.fill(regionAbsrel, 0);
+        Arrays.fill(regionHits, 0);
         for (int i = 0; i < n; i++) {
             double d = gt[i];
             double p = pred[i];
@@ -182,14 +204,27 @@ public final class MetricAccumulator {
             }
             count++;
             double err = p - d;
-            absrel += Math.abs(err) / d;
+            double rel = Math.abs(err) / d;
+            absrel += rel;
             sq += err * err;
-            if (p > 0 && Math.max(p / d, d / p) < DELTA1) {
+            boolean hit = p > 0 && Math.max(p / d, d / p) < DELTA1;
+            if (hit) {
                 hits++;
             }
+            int region = gtMask[i] >= 0.5f ? 0 : 1;
+            regionCount[region]++;
+            regionAbsrel[region] += rel;
+            regionHits[region] += hit ? 1 : 0;
         }
         if (count == 0) {
             return;
+        }
+        for (int r = 0; r < regionCount.length; r++) {
+            if (regionCount[r] > 0) {
+                regionImages[r]++;
+                regionAbsrelSum[r] += regionAbsrel[r] / regionCount[r];
+                regionDelta1Sum[r] += (double) regionHits[r] / regionCount[r];
+            }
         }
         depthImages++;
         absrelSum += absrel / count;

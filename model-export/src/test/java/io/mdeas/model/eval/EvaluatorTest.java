@@ -119,8 +119,13 @@ class EvaluatorTest {
         node.fieldNames().forEachRemaining(keys::add);
         List<String> expected = new java.util.ArrayList<>(Arrays.asList(EvaluationResult.KEYS));
         expected.add("by_foreground_share");
+        expected.add("depth_by_region");
         assertEquals(expected, keys);
         assertTrue(node.get("depth_ssim").isNull(), "absdiff has no depth");
+        for (JsonNode region : node.get("depth_by_region")) {
+            assertEquals(0, region.get("samples").asInt(), "absdiff has no depth in any region");
+            assertTrue(region.get("depth_absrel").isNull());
+        }
         assertTrue(node.get("mask_fg_iou").isNumber());
         JsonNode bins = node.get("by_foreground_share");
         assertEquals(5, bins.size());

@@ -121,6 +121,32 @@ class MetricAccumulatorTest {
     }
 
     @Test
+    void depthBreakdownSeparatesForegroundFromBackgroundPixels() {
+        float[] gt = new float[16];
+        float[] pred = new float[16];
+        float[] mask = new float[16];
+        Arrays.fill(gt, 2f);
+        Arrays.fill(pred, 2f);
+        for (int i = 0; i < 4; i++) {
+            mask[i] = 1;
+            pred[i] = 4f;     // the object read at twice its distance: abs rel 1, all misses
+        }
+        pred[4] = 2.2f;       // one background pixel off by 10 %: a hit
+        MetricAccumulator acc = new MetricAccumulator();
+        acc.add(mask, mask, pred, gt, 4, 4, null);
+        acc.add(new float[16], new float[16], gt.clone(), gt, 4, 4, null); // no foreground: background only
+        List<EvaluationResult.DepthRegion> regions = acc.result().byDepthRegion();
+        assertEquals("foreground", regions.get(0).region());
+        assertEquals(1, regions.get(0).samples());
+        assertEquals(1.0, regions.get(0).depthAbsrel(), 1e-6);
+        assertEquals(0.0, regions.get(0).depthDelta1(), 1e-12);
+        assertEquals(2, regions.get(1).samples());
+        assertEquals((0.1 / 12 + 0) / 2, regions.get(1).depthAbsrel(), 1e-6);
+        assertEquals(1.0, regions.get(1).depthDelta1(), 1e-12);
+        assertEquals((4 * 1.0 + 0.1) / 16 / 2, acc.result().depthAbsrel(), 1e-6, "the whole-image metric is unchanged");
+    }
+
+    @Test
     void shareBinEdgesBelongToTheUpperBin() {
         assertEquals(0, MetricAccumulator.shareBin(0));
         assertEquals(1, MetricAccumulator.shareBin(0.009));
