@@ -107,6 +107,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     Map<String, Object> doc = new LinkedHashMap<>(result.asMap());
                     doc.put("by_foreground_share", result.byForegroundShare());
                     doc.put("depth_by_region", result.byDepthRegion());
+                    doc.put("depth_by_range", result.byDepthRange());
                     writeJson(json, doc);
                     out.println("wrote " + json);
                 }
@@ -139,6 +140,15 @@ public final class EvaluateCommand implements Callable<Integer> {
             for (EvaluationResult.DepthRegion d : r.byDepthRegion()) {
                 out.printf(Locale.ROOT, "  %-10s %7d %12s %12s%n", d.region(), d.samples(), fixed(d.depthAbsrel()),
                         fixed(d.depthDelta1()));
+            }
+            out.printf(Locale.ROOT, "depth by true distance (all valid pixels pooled; bias = mean ln(predicted/true)):%n");
+            out.printf(Locale.ROOT, "  %-10s %7s %12s %12s %8s%n", "metres", "pixels", "depth_absrel", "depth_delta1",
+                    "bias");
+            for (EvaluationResult.DepthRange d : r.byDepthRange()) {
+                String range = d.toM() == null ? String.format(Locale.ROOT, ">=%g", d.fromM())
+                        : String.format(Locale.ROOT, "%g-%g", d.fromM(), d.toM());
+                out.printf(Locale.ROOT, "  %-10s %6.1f%% %12s %12s %8s%n", range, 100 * d.pixelShare(),
+                        fixed(d.depthAbsrel()), fixed(d.depthDelta1()), fixed(d.meanLogRatio()));
             }
         }
     }

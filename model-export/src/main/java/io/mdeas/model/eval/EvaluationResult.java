@@ -14,10 +14,12 @@ import java.util.List;
  *                          (a breakdown, not a {@code DATASET.md} metric)
  * @param byDepthRegion     depth AbsRel and δ1 again, over the ground truth's foreground pixels and over the rest
  *                          (a breakdown: where the depth error sits)
+ * @param byDepthRange      depth errors pooled over all valid pixels by their true distance (a breakdown)
  */
 public record EvaluationResult(Double maskFgIou, Double maskMiou, Double depthSsim, Double depthAbsrel,
                                Double depthRmseM, Double depthDelta1, Double nearestRelerr, int samples,
-                               List<ShareBin> byForegroundShare, List<DepthRegion> byDepthRegion) {
+                               List<ShareBin> byForegroundShare, List<DepthRegion> byDepthRegion,
+                               List<DepthRange> byDepthRange) {
 
     /** Mask metrics of the images whose ground-truth foreground share falls in one bin; null when it has none. */
     public record ShareBin(String share, int samples, @JsonProperty("mask_fg_iou") Double maskFgIou,
@@ -30,6 +32,19 @@ public record EvaluationResult(Double maskFgIou, Double maskMiou, Double depthSs
      */
     public record DepthRegion(String region, int samples, @JsonProperty("depth_absrel") Double depthAbsrel,
                               @JsonProperty("depth_delta1") Double depthDelta1) {
+    }
+
+    /**
+     * Depth errors over the valid pixels whose true depth lies in {@code [fromM, toM)}, pooled over all images:
+     * their share of all valid pixels, AbsRel, δ1 and the mean of ln(predicted / true) — the bias, positive when
+     * the network reads that range too far. Values are null when the range has no pixel; {@code toM} is null for the
+     * open last range.
+     */
+    public record DepthRange(@JsonProperty("from_m") double fromM, @JsonProperty("to_m") Double toM,
+                             @JsonProperty("pixel_share") double pixelShare,
+                             @JsonProperty("depth_absrel") Double depthAbsrel,
+                             @JsonProperty("depth_delta1") Double depthDelta1,
+                             @JsonProperty("mean_log_ratio") Double meanLogRatio) {
     }
 
     /** Metric names, in report order. */

@@ -54,6 +54,15 @@ public final class MetricAccumulator {
     private final double[] regionAbsrel = new double[2];
     private final int[] regionHits = new int[2];
 
+    /** Upper bounds (m) of the {@link EvaluationResult#byDepthRange()} bins; the last bin is open. */
+    static final double[] RANGE_BOUNDS_M = {0.5, 1, 2, 4};
+    private final long[] rangePixels = new long[RANGE_BOUNDS_M.length + 1];
+    private final double[] rangeAbsrelSum = new double[RANGE_BOUNDS_M.length + 1];
+    private final long[] rangeHits = new long[RANGE_BOUNDS_M.length + 1];
+    private final double[] rangeLogRatioSum = new double[RANGE_BOUNDS_M.length + 1];
+    /** Pixels predicted at depth <= 0 (no log ratio; they count as misses of AbsRel 1). */
+    private final long[] rangeNonPositive = new long[RANGE_BOUNDS_M.length + 1];
+
     private double[] nearestErrors = new double[16];
     private int nearestCount;
 
@@ -108,7 +117,33 @@ public final class MetricAccumulator {
                 d ? rmseSum / depthImages : null,
                 d ? delta1Sum / depthImages : null,
                 nearestCount == 0 ? null : median(nearestErrors, nearestCount),
-                images, shareBins(), depthRegions());
+                images, shareBins(), depthRegions(), depthRanges());
+    }
+
+    private List<EvaluationResult.DepthRange> depthRanges() {
+        long all = 0;
+        for (long k : rangePixels) {
+            all += k;
+        }
+        List<EvaluationResult.DepthRange> out = new ArrayList<>(rangePixels.length);
+        for (int b = 0; b < rangePixels.length; b++) {
+            long k = rangePixels[b];
+            long logged = k - rangeNonPositive[b];
+            out.add(new EvaluationResult.DepthRange(b == 0 ? 0 : RANGE_BOUNDS_M[b - 1],
+                    b < RANGE_BOUNDS_M.length ? RANGE_BOUNDS_M[b] : null,
+                    all == 0 ? 0 : (double) k / all, k == 0 ? null : rangeAbsrelSum[b] / k,
+                    k == 0 ? null : (double) rangeHits[b] / k, logged == 0 ? null : rangeLogRatioSum[b] / logged));
+        }
+        return out;
+    }
+
+    /** Bin of a true depth: the number of {@link #RANGE_BOUNDS_M} it reaches. */
+    static int rangeBin(double depthM) {
+        int b = 0;
+        while (b < RANGE_BOUNDS_M.length && depthM >= RANGE_BOUNDS_M[b]) {
+            b++;
+        }
+        return b;
     }
 
     private List<EvaluationResult.DepthRegion> depthRegions() {
@@ -215,6 +250,15 @@ public final class MetricAccumulator {
             regionCount[region]++;
             regionAbsrel[region] += rel;
             regionHits[region] += hit ? 1 : 0;
+            int range = rangeBin(d);
+            rangePixels[range]++;
+            rangeAbsrelSum[range] += rel;
+            rangeHits[range] += hit ? 1 : 0;
+            if (p > 0) {
+                rangeLogRatioSum[range] += Math.log(p / d);
+            } else {
+                rangeNonPositive[range]++;
+            }
         }
         if (count == 0) {
             return;

@@ -120,6 +120,7 @@ class EvaluatorTest {
         List<String> expected = new java.util.ArrayList<>(Arrays.asList(EvaluationResult.KEYS));
         expected.add("by_foreground_share");
         expected.add("depth_by_region");
+        expected.add("depth_by_range");
         assertEquals(expected, keys);
         assertTrue(node.get("depth_ssim").isNull(), "absdiff has no depth");
         for (JsonNode region : node.get("depth_by_region")) {

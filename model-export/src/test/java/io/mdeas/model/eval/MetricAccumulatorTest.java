@@ -147,6 +147,32 @@ class MetricAccumulatorTest {
     }
 
     @Test
+    void depthRangesPoolPixelsByTrueDistanceWithTheBias() {
+        float[] gt = {0.3f, 0.3f, 1.5f, 1.5f, 6f, 6f, 0f, 4f};
+        float[] pred = {0.6f, 0.6f, 1.5f, 0f, 3f, 6f, 9f, 4f};
+        MetricAccumulator acc = new MetricAccumulator();
+        acc.add(new float[8], new float[8], pred, gt, 2, 4, null);
+        List<EvaluationResult.DepthRange> r = acc.result().byDepthRange();
+        assertEquals(5, r.size());
+        EvaluationResult.DepthRange near = r.get(0);
+        assertEquals(0.0, near.fromM());
+        assertEquals(0.5, near.toM());
+        assertEquals(2.0 / 7, near.pixelShare(), 1e-12, "the unknown pixel is not counted");
+        assertEquals(1.0, near.depthAbsrel(), 1e-6);
+        assertEquals(0.0, near.depthDelta1(), 1e-12);
+        assertEquals(Math.log(2), near.meanLogRatio(), 1e-6, "read twice as far");
+        assertNull(r.get(1).depthAbsrel(), "no pixel in 0.5-1 m");
+        EvaluationResult.DepthRange mid = r.get(2);
+        assertEquals(0.5, mid.depthAbsrel(), 1e-6, "one exact, one predicted at 0 (abs rel 1)");
+        assertEquals(0.0, mid.meanLogRatio(), 1e-12, "the non-positive prediction has no log ratio");
+        EvaluationResult.DepthRange far = r.get(4);
+        assertEquals(4.0, far.fromM());
+        assertNull(far.toM());
+        assertEquals(3.0 / 7, far.pixelShare(), 1e-12, "4 m belongs to the upper bin");
+        assertEquals(Math.log(0.5) / 3, far.meanLogRatio(), 1e-6);
+    }
+
+    @Test
     void shareBinEdgesBelongToTheUpperBin() {
         assertEquals(0, MetricAccumulator.shareBin(0));
         assertEquals(1, MetricAccumulator.shareBin(0.009));
