@@ -145,12 +145,15 @@ public final class EvaluateCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  %-10s %7s %12s %12s %8s%n", "metres", "pixels", "depth_absrel", "depth_delta1",
                     "bias");
             for (EvaluationResult.DepthRange d : r.byDepthRange()) {
-                String range = d.toM() == null ? String.format(Locale.ROOT, ">=%g", d.fromM())
-                        : String.format(Locale.ROOT, "%g-%g", d.fromM(), d.toM());
+                String range = d.toM() == null ? ">=" + metres(d.fromM()) : metres(d.fromM()) + "-" + metres(d.toM());
                 out.printf(Locale.ROOT, "  %-10s %6.1f%% %12s %12s %8s%n", range, 100 * d.pixelShare(),
                         fixed(d.depthAbsrel()), fixed(d.depthDelta1()), fixed(d.meanLogRatio()));
             }
         }
+    }
+
+    private static String metres(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     private static String fixed(Double v) {
