@@ -71,6 +71,26 @@ def breakdown(prefix, title):
 
 out += breakdown("test224", "The robot-mount test split by the ground truth's foreground share of the image "
                             "(`none`: no foreground; fg IoU is 1 there when nothing is predicted)")
+def depth_breakdown(prefix, title):
+    """Depth by ground-truth region and by true distance (evaluate's depth_by_region, depth_by_range)."""
+    model = load(f"{prefix}-model.json")
+    if not model or "depth_by_range" not in model:
+        return []
+    rows = [f"{title}:", "", "| pixels | share of pixels | AbsRel | δ1 | bias: mean ln(predicted / true) |",
+            "| --- | --- | --- | --- | --- |"]
+    for r in model["depth_by_region"]:
+        rows.append(f"| {r['region']} (mean over {r['samples']} images) | | {num(r['depth_absrel'])} | "
+                    f"{num(r['depth_delta1'])} | |")
+    for r in model["depth_by_range"]:
+        span = f"true depth ≥ {r['from_m']:g} m" if r["to_m"] is None else f"true depth {r['from_m']:g}–{r['to_m']:g} m"
+        rows.append(f"| {span} | {100 * r['pixel_share']:.1f} % | {num(r['depth_absrel'])} | "
+                    f"{num(r['depth_delta1'])} | {num(r['mean_log_ratio'])} |")
+    return rows + [""]
+
+
+out += depth_breakdown("test224", "Where the depth error sits on the robot-mount test split (foreground/background: "
+                                  "per-image means over the true mask's pixels and the rest; distance ranges: all "
+                                  "valid pixels pooled)")
 out += table("eva4", "Real photos (`../shared/data/eva4-fgbg-samples`, mask metrics only: no metric depth there)")
 for name, title in (("verify.txt", "fp32 parity"), ("verify-fp16.txt", "fp16 weights")):
     p = os.path.join(d, name)

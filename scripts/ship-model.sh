@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Turns a training checkpoint into the model the node ships, with every check the model card reports:
 #   scripts/ship-model.sh CHECKPOINT VERSION [--install]
+# 0. silence the checkpoint's dead BatchNorm channels (never fired in training; they amplify float rounding ~300x)
+#    into $OUT/checkpoint, which every later step uses;
 # 1. export (fp32, opset 13) with the version and the test metrics as metadata, an fp16 variant and a 224-input variant;
 # 2. verify: DJL checkpoint against ONNX Runtime on random and validation inputs (fails loudly beyond 1e-4 / 1e-3 m),
 #    and the fp16 variant's deviation on the test split;
@@ -30,6 +32,9 @@ for d in "$ckpt" "$val" "$test"; do
   [[ -e $d ]] || { log "$d not found"; exit 2; }
 done
 
+log "silence dead channels of $ckpt"
+"$me" silence-dead --checkpoint "$ckpt" --out "$out/checkpoint" | tee "$out/silence.txt"
+ckpt=$out/checkpoint
 log "export $ckpt as $version"
 "$me" export --checkpoint "$ckpt" --out "$out/candidate.onnx" --model-version "$version" | tee "$out/export.txt"
 "$me" evaluate --model "$out/candidate.onnx" --data "$test" --json "$out/test224-model.json" | tee "$out/test224-model.txt"

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             ExportCommand.class,
             VerifyCommand.class,
+            SilenceDeadCommand.class,
             SummaryCommand.class,
             TrainCommand.class,
         })

@@ -1,0 +1,54 @@
+package io.mdeas.model.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DeadChannelsTest {
+
+    private static TensorFile.Tensor vec(float... v) {
+        return new TensorFile.Tensor(new long[] {v.length}, v);
+    }
+
+    private static Map<String, TensorFile.Tensor> batchNorm(String layer, float[] var) {
+        Map<String, TensorFile.Tensor> p = new LinkedHashMap<>();
+        float[] ones = new float[var.length];
+        java.util.Arrays.fill(ones, 1f);
+        p.put(layer + "_gamma", vec(ones.clone()));
+        p.put(layer + "_beta", vec(new float[var.length]));
+        p.put(layer + "_runningMean", vec(new float[var.length]));
+        p.put(layer + "_runningVar", vec(var));
+        return p;
+    }
+
+    @Test
+    void onlyChannelsWhoseVarianceIsBelowTheLimitAreSilenced() {
+        Map<String, TensorFile.Tensor> p = new LinkedHashMap<>();
+        p.put("conv_weight", vec(1f, 2f));
+        p.putAll(batchNorm("a_norm", new float[] {1e-20f, 0.5f, 5e-7f, 2e-6f}));
+        p.putAll(batchNorm("b_norm", new float[] {0.1f, 0.2f}));
+        List<DeadChannels.Silenced> s = DeadChannels.silence(p, 1e-6);
+        assertEquals(1, s.size(), "b_norm has no dead channel");
+        assertEquals("a_norm", s.get(0).layer());
+        assertArrayEquals(new int[] {0, 2}, s.get(0).channels());
+        assertEquals(4, s.get(0).of());
+        assertArrayEquals(new float[] {0f, 1f, 0f, 1f}, p.get("a_norm_gamma").data());
+        assertArrayEquals(new float[] {1f, 1f}, p.get("b_norm_gamma").data());
+        assertArrayEquals(new float[] {1f, 2f}, p.get("conv_weight").data(), "other tensors untouched");
+        assertArrayEquals(new float[] {1e-20f, 0.5f, 5e-7f, 2e-6f}, p.get("a_norm_runningVar").data());
+    }
+
+    @Test
+    void aVarianceWithoutItsGammaIsAnError() {
+        Map<String, TensorFile.Tensor> p = new LinkedHashMap<>();
+        p.put("x_runningVar", vec(0f));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DeadChannels.silence(p, 1e-6));
+        assertTrue(e.getMessage().contains("x"), e.getMessage());
+    }
+}
