@@ -131,27 +131,36 @@ public final class MetricAccumulator {
             long logged = k - rangeNonPositive[b];
             out.add(new EvaluationResult.DepthRange(b == 0 ? 0 : RANGE_BOUNDS_M[b - 1],
                     b < RANGE_BOUNDS_M.length ? RANGE_BOUNDS_M[b] : null,
-                    all == 0 ? 0 : (double) k / all, k == 0 ? null : rangeAbsrelSum[b] / k,
-                    k == 0 ? null : (double) rangeHits[b] / k, logged == 0 ? null : rangeLogRatioSum[b] / logged));
+                    all == 0 ? 0 : (double) k / all, meanOrNull(rangeAbsrelSum[b], k), meanOrNull(rangeHits[b], k),
+                    meanOrNull(rangeLogRatioSum[b], logged)));
         }
         return out;
     }
 
     /** Bin of a true depth: the number of {@link #RANGE_BOUNDS_M} it reaches. */
     static int rangeBin(double depthM) {
+        return boundsReached(depthM, RANGE_BOUNDS_M);
+    }
+
+    /** How many of the ascending {@code bounds} {@code v} reaches (a bound belongs to the bin above it). */
+    private static int boundsReached(double v, double[] bounds) {
         int b = 0;
-        while (b < RANGE_BOUNDS_M.length && depthM >= RANGE_BOUNDS_M[b]) {
+        while (b < bounds.length && v >= bounds[b]) {
             b++;
         }
         return b;
+    }
+
+    private static Double meanOrNull(double sum, long count) {
+        return count == 0 ? null : sum / count;
     }
 
     private List<EvaluationResult.DepthRegion> depthRegions() {
         List<EvaluationResult.DepthRegion> out = new ArrayList<>(DEPTH_REGIONS.length);
         for (int r = 0; r < DEPTH_REGIONS.length; r++) {
             int k = regionImages[r];
-            out.add(new EvaluationResult.DepthRegion(DEPTH_REGIONS[r], k, k == 0 ? null : regionAbsrelSum[r] / k,
-                    k == 0 ? null : regionDelta1Sum[r] / k));
+            out.add(new EvaluationResult.DepthRegion(DEPTH_REGIONS[r], k, meanOrNull(regionAbsrelSum[r], k),
+                    meanOrNull(regionDelta1Sum[r], k)));
         }
         return out;
     }
@@ -160,24 +169,15 @@ public final class MetricAccumulator {
         List<EvaluationResult.ShareBin> bins = new ArrayList<>(SHARE_LABELS.length);
         for (int b = 0; b < SHARE_LABELS.length; b++) {
             int k = shareImages[b];
-            bins.add(new EvaluationResult.ShareBin(SHARE_LABELS[b], k, k == 0 ? null : shareFgIouSum[b] / k,
-                    k == 0 ? null : shareMiouSum[b] / k));
+            bins.add(new EvaluationResult.ShareBin(SHARE_LABELS[b], k, meanOrNull(shareFgIouSum[b], k),
+                    meanOrNull(shareMiouSum[b], k)));
         }
         return bins;
     }
 
     /** Bin of a ground-truth foreground share: 0 for none, else 1 + the number of {@link #SHARE_BOUNDS} reached. */
     static int shareBin(double share) {
-        if (share <= 0) {
-            return 0;
-        }
-        int b = 1;
-        for (double bound : SHARE_BOUNDS) {
-            if (share >= bound) {
-                b++;
-            }
-        }
-        return b;
+        return share <= 0 ? 0 : 1 + boundsReached(share, SHARE_BOUNDS);
     }
 
     private void addMask(float[] pred, float[] gt, int n) {
