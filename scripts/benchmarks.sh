@@ -13,7 +13,8 @@
 # FRAMES (1000), WARMUP (50), TEST_COUNT (200), TRAIN_STEPS (6), JMH_ARGS (e.g. "-wi 1 -i 2"), MODEL_224 (the model
 # exported at 224 input: two more bench runs), TEST_DIR (test split to evaluate on instead of rendering one),
 # SKIP_TRAIN=1 (use the training run's log, TRAIN_LOG), SKIP_JMH=1, SKIP_BUILD=1,
-# MVN_ONLINE=1 (allow Maven downloads), SOAK_CONDITIONS (text printed under the soak table).
+# MVN_ONLINE=1 (allow Maven downloads), SOAK_CONDITIONS (text printed under the soak table), MACHINE_NOTES (text
+# printed with the machine facts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -43,12 +44,12 @@ settings="OUT=$out FRAMES=$frames WARMUP=$warmup TEST_COUNT=$test_count"
 [[ -n ${MODEL_224:-} ]] && settings+=" MODEL_224=$MODEL_224"
 [[ -n ${TEST_DIR:-} ]] && settings+=" TEST_DIR=$TEST_DIR"
 # How idle the CPUs are before the runs (vmstat, 3 s): on some VMs the load average stays near 1-2 with the machine
-# idle (kernel threads), so the report judges "quiet" by this. It and SOAK_CONDITIONS (free text: what ran beside
-# the soak, its CPU limit) travel with the results.
+# idle (kernel threads), so the report judges "quiet" by this. It, SOAK_CONDITIONS (free text: what ran beside
+# the soak, its CPU limit) and MACHINE_NOTES (free text: what else is known of the machine) travel with the results.
 rm -f "$out/machine.json"
 idle=$(vmstat 1 4 | tail -3 | awk '{s += $15} END {printf "%.1f", s / 3}')
-python3 -c "import json,sys; json.dump({'command': sys.argv[1] + ' scripts/benchmarks.sh', 'soak_conditions': sys.argv[3], 'cpu_idle_pct_before': float(sys.argv[4])}, open(sys.argv[2], 'w'))" \
-  "$settings" "$out/run.json" "${SOAK_CONDITIONS:-}" "$idle"
+python3 -c "import json,sys; json.dump({'command': sys.argv[1] + ' scripts/benchmarks.sh', 'soak_conditions': sys.argv[3], 'cpu_idle_pct_before': float(sys.argv[4]), 'machine_notes': sys.argv[5]}, open(sys.argv[2], 'w'))" \
+  "$settings" "$out/run.json" "${SOAK_CONDITIONS:-}" "$idle" "${MACHINE_NOTES:-}"
 
 model=${MODEL:-}
 if [[ -z $model ]]; then

@@ -47,6 +47,7 @@ lines += ["## Machine and run", "",
                "representative, its mask and depth quality are not"] if "random" in b["model_version"].lower() else []),
           f"- source `{b['source']}` read unpaced (as fast as it decodes, looped), {b['frames']} measured frames after {b['warmup_frames']} warm-up; "
           f"publishing: `--mqtt {b['mqtt']}`",
+          *([f"- {run['machine_notes']}"] if run.get("machine_notes") else []),
           "", "Commands:", "", "```",
           "scripts/benchmarks.sh                      # everything below, then this file",
           f"java -jar perception-node/target/perception-node.jar bench --source {b['source']} --model {model} "
