@@ -50,7 +50,8 @@ public final class CompoundLoss {
             NDArray maskTarget) {
         // Per-pixel depth weights: known pixels, foreground ones weighing 1 + fgDepth (normalised, so the
         // scale of the terms does not move with the foreground share).
-        NDArray pixelWeight = weights.fgDepth() == 0 ? valid : valid.mul(maskTarget.mul((float) weights.fgDepth()).add(1f));
+        NDArray pixelWeight = weights.fgDepth() == 0 ? valid
+                : valid.mul(maskTarget.mul((float) weights.fgDepth()).add(1f));
         NDArray count = pixelWeight.sum().maximum(1f);
         NDArray dDiff = depthPred.sub(depthTarget);
         NDArray mseDepth = dDiff.square().mul(pixelWeight).sum().div(count);

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,7 @@ public final class DeadChannels {
                 }
             }
             if (n > 0) {
-                out.add(new Silenced(layer, java.util.Arrays.copyOf(dead, n), var.length));
+                out.add(new Silenced(layer, Arrays.copyOf(dead, n), var.length));
             }
         }
         return out;
