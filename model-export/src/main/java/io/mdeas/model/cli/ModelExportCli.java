@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             ExportCommand.class,
             VerifyCommand.class,
             SilenceDeadCommand.class,
+            AverageCommand.class,
             SummaryCommand.class,
             TrainCommand.class,
         })

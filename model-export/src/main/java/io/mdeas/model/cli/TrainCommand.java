@@ -50,6 +50,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--max-minutes", defaultValue = "0", description = "Stop this session after so many minutes, after saving latest/ (0 = no limit).")
     double maxMinutes;
 
+    @Option(names = "--epoch-snapshots", description = "Keep the weights of every finished epoch in snapshots/epoch-NNNN/ "
+            + "(for average).")
+    boolean epochSnapshots;
+
     @Option(names = "--max-steps", defaultValue = "0", description = "Stop this session after so many steps (0 = no limit).")
     long maxSteps;
 
@@ -114,7 +118,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
         TorchRuntime.start(cacheDir, threads);
         TrainingRun run = new TrainingRun(config, out, new TrainingRun.Limits(epochs, maxSteps, maxMinutes,
-                checkpointMinutes), resume, initFrom, System.out, System.console() != null);
+                checkpointMinutes), resume, initFrom, System.out, System.console() != null)
+                .keepEpochSnapshots(epochSnapshots);
         run.run();
         return 0;
     }

@@ -20,8 +20,15 @@ public record LossWeights(
         double diceMask, double fgDepth) {
 
     public LossWeights {
-        if (fgDepth < 0) {
-            throw new IllegalArgumentException("the foreground depth weight must be >= 0, got " + fgDepth);
+        // A negative weight turns a term into something the optimiser maximises; NaN poisons every step.
+        double[] w = {ssimDepth, ssimMask, mseDepth, mseMask, l1Depth, l1Mask, diceMask, fgDepth};
+        String[] option = {"--w-ssim-depth", "--w-ssim-mask", "--w-mse-depth", "--w-mse-mask", "--w-l1-depth",
+            "--w-l1-mask", "--w-dice-mask", "--w-fg-depth"};
+        for (int i = 0; i < w.length; i++) {
+            if (!(w[i] >= 0) || Double.isInfinite(w[i])) {
+                throw new IllegalArgumentException("loss weight " + option[i] + " must be a finite number >= 0, got "
+                        + w[i]);
+            }
         }
     }
 

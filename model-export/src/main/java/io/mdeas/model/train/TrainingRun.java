@@ -57,6 +57,7 @@ public final class TrainingRun {
     private final Path initFrom;
     private final PrintStream out;
     private final boolean tty;
+    private boolean epochSnapshots;
 
     /**
      * @param config run configuration (ignored when resuming: the checkpoint's is used)
@@ -72,6 +73,15 @@ public final class TrainingRun {
         this.initFrom = initFrom;
         this.out = out;
         this.tty = tty;
+    }
+
+    /**
+     * Also keeps a weight-only copy of the network at the end of every epoch, in {@code snapshots/epoch-NNNN/},
+     * for averaging the weights of a run's last epochs ({@code average}).
+     */
+    public TrainingRun keepEpochSnapshots(boolean keep) {
+        this.epochSnapshots = keep;
+        return this;
     }
 
     /** Runs the session. */
@@ -349,12 +359,19 @@ public final class TrainingRun {
         if (bestMask) {
             save(cfg, net, adam, st, sessionStart, cpuStart, "best-mask");
         }
+        if (epochSnapshots) {
+            save(cfg, net, null, st, sessionStart, cpuStart,
+                    String.format(Locale.ROOT, "%s/epoch-%04d", SNAPSHOTS, st.completedEpochs));
+        }
     }
 
     private void saveLatest(TrainConfig cfg, MdeasNet net, Adam adam, State st, long sessionStart, double cpuStart)
             throws IOException {
         save(cfg, net, adam, st, sessionStart, cpuStart, "latest");
     }
+
+    /** Sub-folder of the run folder holding the per-epoch weight snapshots. */
+    public static final String SNAPSHOTS = "snapshots";
 
     private void save(TrainConfig cfg, MdeasNet net, Adam adam, State st, long sessionStart, double cpuStart,
             String kind) throws IOException {

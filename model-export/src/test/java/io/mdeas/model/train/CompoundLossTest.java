@@ -1,6 +1,7 @@
 package io.mdeas.model.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -122,5 +123,17 @@ class CompoundLossTest {
         LossWeights w = Checkpoint.JSON.readValue("{\"ssimDepth\":2.0,\"ssimMask\":0.4,\"mseDepth\":1.0,"
                 + "\"mseMask\":1.0,\"l1Depth\":2.0,\"l1Mask\":1e-6}", LossWeights.class);
         assertEquals(new LossWeights(2.0, 0.4, 1.0, 1.0, 2.0, 1e-6, 0, 0), w);
+    }
+
+    @Test
+    void everyWeightMustBeFiniteAndNonNegative() {
+        IllegalArgumentException dice = assertThrows(IllegalArgumentException.class,
+                () -> new LossWeights(2, 0.4, 1, 1, 2, 0, -0.5, 0));
+        assertTrue(dice.getMessage().contains("--w-dice-mask") && dice.getMessage().contains("-0.5"), dice.getMessage());
+        IllegalArgumentException nan = assertThrows(IllegalArgumentException.class,
+                () -> new LossWeights(Double.NaN, 0.4, 1, 1, 2, 0, 0, 0));
+        assertTrue(nan.getMessage().contains("--w-ssim-depth"), nan.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new LossWeights(2, 0.4, 1, 1, 2, 0, 0, -1));
+        assertEquals(0, new LossWeights(0, 0, 0, 0, 0, 0, 0, 0).diceMask());
     }
 }

@@ -1,0 +1,124 @@
+package io.mdeas.model.cli;
+
+import io.mdeas.model.data.DatasetIndex;
+import io.mdeas.model.data.Sample;
+import io.mdeas.model.net.TorchRuntime;
+import io.mdeas.model.train.Checkpoint;
+import io.mdeas.model.train.TrainingRun;
+import io.mdeas.model.train.WeightAverage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code average}: stochastic weight averaging of a run's checkpoints with BatchNorm statistics recomputed (see
+ * {@link WeightAverage}).
+ */
+@Command(name = "average", mixinStandardHelpOptions = true,
+        description = {"Average the weights of several checkpoints of one run (e.g. its last epochs at a constant "
+                + "learning rate, kept by train --epoch-snapshots) and recompute BatchNorm statistics over "
+                + "training images.",
+            "Evaluate, silence-dead and export the result like any checkpoint."})
+public final class AverageCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--checkpoint", paramLabel = "DIR", description = "A checkpoint to average; repeatable.")
+    List<Path> checkpoints = new ArrayList<>();
+
+    @Option(names = "--snapshots", paramLabel = "RUN_DIR",
+            description = "A run folder whose snapshots/epoch-NNNN/ to average (with --last).")
+    Path snapshots;
+
+    @Option(names = "--last", defaultValue = "0", paramLabel = "K",
+            description = "Average only the last K epoch snapshots of --snapshots (0 = all).")
+    int last;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Training dataset for the BatchNorm statistics (default: the last checkpoint's training data).")
+    Path data;
+
+    @Option(names = "--bn-images", defaultValue = "1024", paramLabel = "N",
+            description = "Training images for the BatchNorm statistics, spread evenly over the set (default: ${DEFAULT-VALUE}).")
+    int bnImages;
+
+    @Option(names = "--batch", defaultValue = "8", paramLabel = "N",
+            description = "Images per forward pass; use the training batch, since layers after the first see batch-normalised inputs (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder of the averaged checkpoint.")
+    Path out;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "PyTorch threads (0 = all cores).")
+    int threads;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (bnImages < 1 || batch < 1) {
+            err.println("average: --bn-images and --batch must be at least 1");
+            return 2;
+        }
+        try {
+            List<Path> dirs = new ArrayList<>(checkpoints);
+            if (snapshots != null) {
+                dirs.addAll(snapshotDirs(snapshots, last));
+            }
+            if (dirs.isEmpty()) {
+                err.println("average: give --checkpoint DIR (repeatable) or --snapshots RUN_DIR");
+                return 2;
+            }
+            Path trainData = data != null ? data
+                    : Path.of(Checkpoint.readMetadata(dirs.get(dirs.size() - 1)).config().trainData());
+            List<Sample> all = DatasetIndex.open(trainData).samples();
+            int n = Math.min(bnImages, all.size());
+            List<Sample> spread = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                spread.add(all.get((int) ((long) i * all.size() / n)));
+            }
+            TorchRuntime.start(null, threads);
+            long t0 = System.nanoTime();
+            int layers = WeightAverage.write(dirs, spread, batch, out);
+            o.printf(Locale.ROOT, "averaged %d checkpoint(s): %s%nrecomputed %d BatchNorm layers over %d images of %s "
+                    + "in %.0f s; wrote %s%n", dirs.size(), dirs, layers, n, trainData,
+                    (System.nanoTime() - t0) / 1e9, out);
+            o.flush();
+            return 0;
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("average: " + (e instanceof NoSuchFileException f && f.getReason() != null
+                    ? f.getFile() + ": " + f.getReason() : e.getMessage()));
+            return 1;
+        }
+    }
+
+    /** The run's epoch snapshots in epoch order, the last {@code last} of them when {@code last > 0}. */
+    static List<Path> snapshotDirs(Path runDir, int last) throws IOException {
+        Path dir = runDir.resolve(TrainingRun.SNAPSHOTS);
+        if (!Files.isDirectory(dir)) {
+            throw new NoSuchFileException(dir.toString(), null,
+                    "no epoch snapshots; train the run with --epoch-snapshots");
+        }
+        List<Path> found;
+        try (Stream<Path> s = Files.list(dir)) {
+            found = s.filter(p -> p.getFileName().toString().matches("epoch-\\d+"))
+                    .filter(p -> Files.isRegularFile(p.resolve(Checkpoint.METADATA))).sorted().toList();
+        }
+        if (found.isEmpty()) {
+            throw new NoSuchFileException(dir.toString(), null, "no epoch-NNNN snapshot in it yet");
+        }
+        return last > 0 && last < found.size() ? found.subList(found.size() - last, found.size()) : found;
+    }
+}
