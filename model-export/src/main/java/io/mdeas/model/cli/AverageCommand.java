@@ -51,7 +51,8 @@ public final class AverageCommand implements Callable<Integer> {
     Path data;
 
     @Option(names = "--bn-images", defaultValue = "1024", paramLabel = "N",
-            description = "Training images for the BatchNorm statistics, spread evenly over the set (default: ${DEFAULT-VALUE}).")
+            description = "Training images for the BatchNorm statistics, spread evenly over the set; 0 keeps the mean of "
+                    + "the checkpoints' running statistics (default: ${DEFAULT-VALUE}).")
     int bnImages;
 
     @Option(names = "--batch", defaultValue = "8", paramLabel = "N",
@@ -68,8 +69,8 @@ public final class AverageCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (bnImages < 1 || batch < 1) {
-            err.println("average: --bn-images and --batch must be at least 1");
+        if (bnImages < 0 || batch < 1) {
+            err.println("average: --bn-images must be >= 0 and --batch >= 1");
             return 2;
         }
         try {
@@ -83,7 +84,7 @@ public final class AverageCommand implements Callable<Integer> {
             }
             Path trainData = data != null ? data
                     : Path.of(Checkpoint.readMetadata(dirs.get(dirs.size() - 1)).config().trainData());
-            List<Sample> all = DatasetIndex.open(trainData).samples();
+            List<Sample> all = bnImages == 0 ? List.of() : DatasetIndex.open(trainData).samples();
             int n = Math.min(bnImages, all.size());
             List<Sample> spread = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
@@ -92,9 +93,10 @@ public final class AverageCommand implements Callable<Integer> {
             TorchRuntime.start(null, threads);
             long t0 = System.nanoTime();
             int layers = WeightAverage.write(dirs, spread, batch, out);
-            o.printf(Locale.ROOT, "averaged %d checkpoint(s): %s%nrecomputed %d BatchNorm layers over %d images of %s "
-                    + "in %.0f s; wrote %s%n", dirs.size(), dirs, layers, n, trainData,
-                    (System.nanoTime() - t0) / 1e9, out);
+            o.printf(Locale.ROOT, "averaged %d checkpoint(s): %s%n", dirs.size(), dirs);
+            o.printf(Locale.ROOT, n == 0 ? "BatchNorm statistics averaged like the weights%n"
+                    : "recomputed %d BatchNorm layers over %d images of %s%n", layers, n, trainData);
+            o.printf(Locale.ROOT, "%.0f s; wrote %s%n", (System.nanoTime() - t0) / 1e9, out);
             o.flush();
             return 0;
         } catch (IOException | IllegalArgumentException e) {

@@ -86,7 +86,7 @@ public final class WeightAverage {
 
     /**
      * Writes checkpoint {@code out}: the mean weights of {@code checkpoints} with BatchNorm statistics recomputed
-     * over {@code bnSamples} (see {@link #recalibrate}). Metadata is the last checkpoint's, kind {@code average},
+     * over {@code bnSamples} (see {@link #recalibrate}), or averaged like the weights when it is empty. Metadata is the last checkpoint's, kind {@code average},
      * naming the averaged checkpoints; no optimiser state (start further training with {@code --init-from}).
      *
      * @return the number of BatchNorm layers recalibrated
@@ -113,7 +113,7 @@ public final class WeightAverage {
                 }
                 t.copyInto(p.getValue().getArray(), p.getKey());
             }
-            int layers = recalibrate(net, bnSamples, last.inputSize(), batch, root);
+            int layers = bnSamples.isEmpty() ? 0 : recalibrate(net, bnSamples, last.inputSize(), batch, root);
             List<String> names = new ArrayList<>();
             for (Path dir : checkpoints) {
                 names.add(dir.toAbsolutePath().normalize().toString());
@@ -122,8 +122,8 @@ public final class WeightAverage {
                     last.depthEncoding(), last.maxDepthM(), "average", last.config(), last.epoch(), last.step(),
                     last.imagesSeen(), last.sampleCursor(), last.completedEpochs(), last.cpuSeconds(),
                     last.wallSeconds(), last.trainDataInfo(), last.valDataInfo(), null, last.bestDepthSsim(),
-                    last.bestMaskMiou(), "average of " + String.join(", ", names) + "; BatchNorm over "
-                    + bnSamples.size() + " training images", Instant.now().toString());
+                    last.bestMaskMiou(), "average of " + String.join(", ", names) + (bnSamples.isEmpty() ? "; BatchNorm statistics averaged too"
+                            : "; BatchNorm over " + bnSamples.size() + " training images"), Instant.now().toString());
             Checkpoint.save(out, net, null, meta);
             return layers;
         }

@@ -1,5 +1,6 @@
 package io.mdeas.model.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -108,6 +109,18 @@ class WeightAverageTest {
         // has n = 256, so a small remainder is expected here (n ≥ 1568 at 224 px, batch 8).
         assertTrue(after < 0.015, "mean |mask(train) − mask(inference)| after recalibration: " + after);
         assertTrue(after < before / 10, "recalibration should close the gap: before " + before + ", after " + after);
+    }
+
+    @Test
+    void withoutSamplesTheRunningStatisticsAreAveragedLikeTheWeights() throws Exception {
+        Path avg = tmp.resolve("avg-running");
+        assertEquals(0, WeightAverage.write(List.of(snapshot(1), snapshot(3)), List.of(), 2, avg));
+        Map<String, TensorFile.Tensor> written = TensorFile.read(avg.resolve(Checkpoint.PARAMS));
+        Map<String, TensorFile.Tensor> mean = WeightAverage.mean(List.of(snapshot(1), snapshot(3)));
+        for (String k : mean.keySet()) {
+            assertArrayEquals(mean.get(k).data(), written.get(k).data(), 0f, k);
+        }
+        assertTrue(Checkpoint.readMetadata(avg).initFrom().endsWith("BatchNorm statistics averaged too"));
     }
 
     @Test
