@@ -72,7 +72,7 @@ def breakdown(prefix, title):
 out += breakdown("test224", "The robot-mount test split by the ground truth's foreground share of the image "
                             "(`none`: no foreground; fg IoU is 1 there when nothing is predicted)")
 def depth_breakdown(prefix, title):
-    """Depth by ground-truth region and by true distance (evaluate's depth_by_region, depth_by_range)."""
+    """Depth by ground-truth region, true distance and depth edges (evaluate's depth_by_region/_range/_edge)."""
     model = load(f"{prefix}-model.json")
     if not model or "depth_by_range" not in model:
         return []
@@ -85,6 +85,10 @@ def depth_breakdown(prefix, title):
         span = f"true depth ≥ {r['from_m']:g} m" if r["to_m"] is None else f"true depth {r['from_m']:g}–{r['to_m']:g} m"
         rows.append(f"| {span} | {100 * r['pixel_share']:.1f} % | {num(r['depth_absrel'])} | "
                     f"{num(r['depth_delta1'])} | {num(r['mean_log_ratio'])} |")
+    for r in model.get("depth_by_edge", []):
+        what = ("within 2 px of a true depth step > 1.25×" if r["region"] == "edges" else "away from depth steps")
+        rows.append(f"| {r['region']}: {what} ({100 * r['absrel_share']:.0f} % of the pooled AbsRel) | "
+                    f"{100 * r['pixel_share']:.1f} % | {num(r['depth_absrel'])} | {num(r['depth_delta1'])} | |")
     return rows + [""]
 
 

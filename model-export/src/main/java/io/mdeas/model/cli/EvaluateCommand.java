@@ -6,6 +6,7 @@ import io.mdeas.model.data.DatasetIndex;
 import io.mdeas.model.data.Sample;
 import io.mdeas.model.eval.DepthMaskPredictor;
 import io.mdeas.model.eval.EvaluationResult;
+import io.mdeas.model.eval.MetricAccumulator;
 import io.mdeas.model.eval.Evaluator;
 import io.mdeas.model.eval.PredictorFactory;
 import java.io.IOException;
@@ -108,6 +109,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     doc.put("by_foreground_share", result.byForegroundShare());
                     doc.put("depth_by_region", result.byDepthRegion());
                     doc.put("depth_by_range", result.byDepthRange());
+                    doc.put("depth_by_edge", result.byDepthEdge());
                     writeJson(json, doc);
                     out.println("wrote " + json);
                 }
@@ -148,6 +150,14 @@ public final class EvaluateCommand implements Callable<Integer> {
                 String range = d.toM() == null ? ">=" + metres(d.fromM()) : metres(d.fromM()) + "-" + metres(d.toM());
                 out.printf(Locale.ROOT, "  %-10s %6.1f%% %12s %12s %8s%n", range, 100 * d.pixelShare(),
                         fixed(d.depthAbsrel()), fixed(d.depthDelta1()), fixed(d.meanLogRatio()));
+            }
+            out.printf(Locale.ROOT, "depth at true depth edges (within %d px of a >%.2fx depth step; pooled):%n",
+                    MetricAccumulator.EDGE_RADIUS, MetricAccumulator.DELTA1);
+            out.printf(Locale.ROOT, "  %-10s %7s %12s %12s %13s%n", "pixels", "share", "depth_absrel", "depth_delta1",
+                    "absrel_share");
+            for (EvaluationResult.DepthEdge d : r.byDepthEdge()) {
+                out.printf(Locale.ROOT, "  %-10s %6.1f%% %12s %12s %12.1f%%%n", d.region(), 100 * d.pixelShare(),
+                        fixed(d.depthAbsrel()), fixed(d.depthDelta1()), 100 * d.absrelShare());
             }
         }
     }

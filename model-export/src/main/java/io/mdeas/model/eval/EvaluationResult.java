@@ -15,11 +15,13 @@ import java.util.List;
  * @param byDepthRegion     depth AbsRel and δ1 again, over the ground truth's foreground pixels and over the rest
  *                          (a breakdown: where the depth error sits)
  * @param byDepthRange      depth errors pooled over all valid pixels by their true distance (a breakdown)
+ * @param byDepthEdge       depth errors pooled over the pixels at a true depth edge and over the rest (a breakdown:
+ *                          how much of AbsRel the blur across object outlines makes)
  */
 public record EvaluationResult(Double maskFgIou, Double maskMiou, Double depthSsim, Double depthAbsrel,
                                Double depthRmseM, Double depthDelta1, Double nearestRelerr, int samples,
                                List<ShareBin> byForegroundShare, List<DepthRegion> byDepthRegion,
-                               List<DepthRange> byDepthRange) {
+                               List<DepthRange> byDepthRange, List<DepthEdge> byDepthEdge) {
 
     /** Mask metrics of the images whose ground-truth foreground share falls in one bin; null when it has none. */
     public record ShareBin(String share, int samples, @JsonProperty("mask_fg_iou") Double maskFgIou,
@@ -45,6 +47,18 @@ public record EvaluationResult(Double maskFgIou, Double maskMiou, Double depthSs
                              @JsonProperty("depth_absrel") Double depthAbsrel,
                              @JsonProperty("depth_delta1") Double depthDelta1,
                              @JsonProperty("mean_log_ratio") Double meanLogRatio) {
+    }
+
+    /**
+     * Depth errors pooled over the valid pixels near a true depth edge ({@code edges}: within
+     * {@link MetricAccumulator#EDGE_RADIUS} px of a pixel whose true depth differs by more than the δ1 ratio) or
+     * not ({@code interior}): their share of the valid pixels, AbsRel, δ1, and their share of the pooled AbsRel sum.
+     * Values are null when the region has no pixel.
+     */
+    public record DepthEdge(String region, @JsonProperty("pixel_share") double pixelShare,
+                            @JsonProperty("depth_absrel") Double depthAbsrel,
+                            @JsonProperty("depth_delta1") Double depthDelta1,
+                            @JsonProperty("absrel_share") double absrelShare) {
     }
 
     /** Metric names, in report order. */

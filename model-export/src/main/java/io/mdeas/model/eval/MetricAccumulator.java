@@ -63,6 +63,19 @@ public final class MetricAccumulator {
     /** Pixels predicted at depth <= 0 (no log ratio; they count as misses of AbsRel 1). */
     private final long[] rangeNonPositive = new long[RANGE_BOUNDS_M.length + 1];
 
+    /**
+     * Half-size (px) of the window that marks a pixel as at a depth edge: the decoders rebuild depth from 1/16
+     * resolution, so the blur across an outline spans a few pixels on either side.
+     */
+    public static final int EDGE_RADIUS = 2;
+    static final String[] EDGE_REGIONS = {"edges", "interior"};
+    private final long[] edgePixels = new long[2];
+    private final double[] edgeAbsrelSum = new double[2];
+    private final long[] edgeHits = new long[2];
+    private float[] rowMin = new float[0];
+    private float[] rowMax = new float[0];
+    private boolean[] edge = new boolean[0];
+
     private double[] nearestErrors = new double[16];
     private int nearestCount;
 
@@ -117,7 +130,58 @@ public final class MetricAccumulator {
                 d ? rmseSum / depthImages : null,
                 d ? delta1Sum / depthImages : null,
                 nearestCount == 0 ? null : median(nearestErrors, nearestCount),
-                images, shareBins(), depthRegions(), depthRanges());
+                images, shareBins(), depthRegions(), depthRanges(), depthEdges());
+    }
+
+    private List<EvaluationResult.DepthEdge> depthEdges() {
+        long all = edgePixels[0] + edgePixels[1];
+        double absrelAll = edgeAbsrelSum[0] + edgeAbsrelSum[1];
+        List<EvaluationResult.DepthEdge> out = new ArrayList<>(2);
+        for (int r = 0; r < 2; r++) {
+            out.add(new EvaluationResult.DepthEdge(EDGE_REGIONS[r], all == 0 ? 0 : (double) edgePixels[r] / all,
+                    meanOrNull(edgeAbsrelSum[r], edgePixels[r]), meanOrNull(edgeHits[r], edgePixels[r]),
+                    absrelAll == 0 ? 0 : edgeAbsrelSum[r] / absrelAll));
+        }
+        return out;
+    }
+
+    /**
+     * Marks in {@link #edge} the valid pixels whose (2·{@link #EDGE_RADIUS} + 1)² window holds valid true depths
+     * more than {@link #DELTA1} apart (separable min/max filters).
+     */
+    private void markEdges(float[] gt, int h, int w) {
+        int n = h * w;
+        if (edge.length < n) {
+            rowMin = new float[n];
+            rowMax = new float[n];
+            edge = new boolean[n];
+        }
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                float lo = Float.POSITIVE_INFINITY;
+                float hi = 0;
+                for (int k = Math.max(0, x - EDGE_RADIUS); k <= Math.min(w - 1, x + EDGE_RADIUS); k++) {
+                    float d = gt[y * w + k];
+                    if (d > 0) {
+                        lo = Math.min(lo, d);
+                        hi = Math.max(hi, d);
+                    }
+                }
+                rowMin[y * w + x] = lo;
+                rowMax[y * w + x] = hi;
+            }
+        }
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                float lo = Float.POSITIVE_INFINITY;
+                float hi = 0;
+                for (int k = Math.max(0, y - EDGE_RADIUS); k <= Math.min(h - 1, y + EDGE_RADIUS); k++) {
+                    lo = Math.min(lo, rowMin[k * w + x]);
+                    hi = Math.max(hi, rowMax[k * w + x]);
+                }
+                edge[y * w + x] = hi > DELTA1 * lo;
+            }
+        }
     }
 
     private List<EvaluationResult.DepthRange> depthRanges() {
@@ -227,6 +291,7 @@ public final class MetricAccumulator {
         Arrays.fill(regionCount, 0);
         Arrays.fill(regionAbsrel, 0);
         Arrays.fill(regionHits, 0);
+        markEdges(gt, h, w);
         for (int i = 0; i < n; i++) {
             double d = gt[i];
             double p = pred[i];
@@ -250,6 +315,10 @@ public final class MetricAccumulator {
             regionCount[region]++;
             regionAbsrel[region] += rel;
             regionHits[region] += hit ? 1 : 0;
+            int e = edge[i] ? 0 : 1;
+            edgePixels[e]++;
+            edgeAbsrelSum[e] += rel;
+            edgeHits[e] += hit ? 1 : 0;
             int range = rangeBin(d);
             rangePixels[range]++;
             rangeAbsrelSum[range] += rel;

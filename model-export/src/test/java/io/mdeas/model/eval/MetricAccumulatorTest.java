@@ -181,4 +181,26 @@ class MetricAccumulatorTest {
         assertEquals(4, MetricAccumulator.shareBin(0.20));
         assertEquals(4, MetricAccumulator.shareBin(1.0));
     }
+
+    @Test
+    void depthEdgesMarkPixelsNearATrueDepthStep() {
+        MetricAccumulator acc = new MetricAccumulator();
+        // A 3x step between x = 7 and 8: pixels 6..9 lie within 2 px of it; the unknown pixel 0 makes no edge.
+        float[] gt = {0f, 1f, 1f, 1f, 1f, 1f, 1f, 1f, 3f, 3f};
+        float[] pred = {5f, 1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f, 3f};
+        acc.add(new float[10], new float[10], pred, gt, 1, 10, null);
+        // Steps under the δ1 ratio (1.2x) are not edges.
+        float[] gentle = {1f, 1.2f, 1.2f, 1f, 1f};
+        acc.add(new float[5], new float[5], gentle.clone(), gentle, 1, 5, null);
+        List<EvaluationResult.DepthEdge> e = acc.result().byDepthEdge();
+        assertEquals("edges", e.get(0).region());
+        assertEquals(4.0 / 14, e.get(0).pixelShare(), 1e-12);
+        assertEquals((2.0 / 3) / 4, e.get(0).depthAbsrel(), 1e-6, "one edge pixel read at a third of its depth");
+        assertEquals(0.75, e.get(0).depthDelta1(), 1e-12);
+        assertEquals(1.0, e.get(0).absrelShare(), 1e-12, "all the error sits at the edge");
+        assertEquals("interior", e.get(1).region());
+        assertEquals(10.0 / 14, e.get(1).pixelShare(), 1e-12);
+        assertEquals(0.0, e.get(1).depthAbsrel(), 1e-12);
+        assertEquals(0.0, e.get(1).absrelShare(), 1e-12);
+    }
 }
