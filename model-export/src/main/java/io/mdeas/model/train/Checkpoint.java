@@ -76,11 +76,15 @@ public final class Checkpoint {
 
     /** Loads the parameters of a checkpoint into an initialised network of the same architecture. */
     public static void loadParameters(Path dir, Block net) throws IOException {
-        Map<String, TensorFile.Tensor> saved = TensorFile.read(dir.resolve(PARAMS));
+        loadParameters(TensorFile.read(dir.resolve(PARAMS)), net, dir.toString());
+    }
+
+    /** Copies {@code saved} (parameters by id, read from {@code source}) into {@code net}, which must hold them all. */
+    static void loadParameters(Map<String, TensorFile.Tensor> saved, Block net, String source) {
         for (Pair<String, Parameter> p : net.getParameters()) {
             TensorFile.Tensor t = saved.get(p.getKey());
             if (t == null) {
-                throw new IllegalArgumentException(dir + ": parameter " + p.getKey() + " missing; the checkpoint "
+                throw new IllegalArgumentException(source + ": parameter " + p.getKey() + " missing; the checkpoint "
                         + "is from another architecture");
             }
             t.copyInto(p.getValue().getArray(), p.getKey());

@@ -105,14 +105,7 @@ public final class WeightAverage {
         }
         try (NDManager root = NDManager.newBaseManager()) {
             MdeasNet net = MdeasNet.initialized(root, last.inputSize());
-            for (Pair<String, Parameter> p : net.getParameters()) {
-                TensorFile.Tensor t = mean.get(p.getKey());
-                if (t == null) {
-                    throw new IllegalArgumentException("parameter " + p.getKey() + " missing from "
-                            + checkpoints.get(0) + "; the checkpoints are from another architecture");
-                }
-                t.copyInto(p.getValue().getArray(), p.getKey());
-            }
+            Checkpoint.loadParameters(mean, net, "the mean of " + checkpoints);
             int layers = bnSamples.isEmpty() ? 0 : recalibrate(net, bnSamples, last.inputSize(), batch, root);
             List<String> names = new ArrayList<>();
             for (Path dir : checkpoints) {
