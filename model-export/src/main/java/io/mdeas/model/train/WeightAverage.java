@@ -142,7 +142,9 @@ public final class WeightAverage {
      * {@code samples} (all of them, in batches of {@code batch}, at the network's input size {@code size}).
      * Each layer's mean and variance over all pixels of all images are the means of its per-batch means and of
      * its per-batch E[x²]. DJL's BatchNorm keeps its momentum private, so each batch's statistics are read
-     * back from the running values after zeroing them: running = momentum · 0 + (1 − momentum) · batch.
+     * back from the running values after zeroing them: running = momentum · 0 + (1 − momentum) · batch. The batch
+     * variance PyTorch keeps is the unbiased one (× n/(n − 1), n = images × pixels of the layer): at 224 px and batch
+     * 8, n ≥ 1,568, so it is left as is.
      *
      * @return the number of BatchNorm layers recalibrated
      */
