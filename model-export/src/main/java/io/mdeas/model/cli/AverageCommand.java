@@ -8,14 +8,12 @@ import io.mdeas.model.train.TrainingRun;
 import io.mdeas.model.train.WeightAverage;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -76,7 +74,7 @@ public final class AverageCommand implements Callable<Integer> {
         try {
             List<Path> dirs = new ArrayList<>(checkpoints);
             if (snapshots != null) {
-                dirs.addAll(snapshotDirs(snapshots, last));
+                dirs.addAll(TrainingRun.snapshots(snapshots, last));
             }
             if (dirs.isEmpty()) {
                 err.println("average: give --checkpoint DIR (repeatable) or --snapshots RUN_DIR");
@@ -104,23 +102,5 @@ public final class AverageCommand implements Callable<Integer> {
                     ? f.getFile() + ": " + f.getReason() : e.getMessage()));
             return 1;
         }
-    }
-
-    /** The run's epoch snapshots in epoch order, the last {@code last} of them when {@code last > 0}. */
-    static List<Path> snapshotDirs(Path runDir, int last) throws IOException {
-        Path dir = runDir.resolve(TrainingRun.SNAPSHOTS);
-        if (!Files.isDirectory(dir)) {
-            throw new NoSuchFileException(dir.toString(), null,
-                    "no epoch snapshots; train the run with --epoch-snapshots");
-        }
-        List<Path> found;
-        try (Stream<Path> s = Files.list(dir)) {
-            found = s.filter(p -> p.getFileName().toString().matches("epoch-\\d+"))
-                    .filter(p -> Files.isRegularFile(p.resolve(Checkpoint.METADATA))).sorted().toList();
-        }
-        if (found.isEmpty()) {
-            throw new NoSuchFileException(dir.toString(), null, "no epoch-NNNN snapshot in it yet");
-        }
-        return last > 0 && last < found.size() ? found.subList(found.size() - last, found.size()) : found;
     }
 }

@@ -15,6 +15,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
+import java.util.List;
+import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -361,7 +364,7 @@ public final class TrainingRun {
         }
         if (epochSnapshots) {
             save(cfg, net, null, st, sessionStart, cpuStart,
-                    String.format(Locale.ROOT, "%s/epoch-%04d", SNAPSHOTS, st.completedEpochs));
+                    runDir.relativize(snapshot(runDir, st.completedEpochs)).toString());
         }
     }
 
@@ -372,6 +375,29 @@ public final class TrainingRun {
 
     /** Sub-folder of the run folder holding the per-epoch weight snapshots. */
     public static final String SNAPSHOTS = "snapshots";
+
+    /** The weight snapshot folder of {@code epoch} in {@code runDir} ({@code snapshots/epoch-NNNN}). */
+    public static Path snapshot(Path runDir, long epoch) {
+        return runDir.resolve(SNAPSHOTS).resolve(String.format(Locale.ROOT, "epoch-%04d", epoch));
+    }
+
+    /** The run's epoch snapshots in epoch order, the last {@code last} of them when {@code last > 0}. */
+    public static List<Path> snapshots(Path runDir, int last) throws IOException {
+        Path dir = runDir.resolve(SNAPSHOTS);
+        if (!Files.isDirectory(dir)) {
+            throw new NoSuchFileException(dir.toString(), null,
+                    "no epoch snapshots; train the run with --epoch-snapshots");
+        }
+        List<Path> found;
+        try (Stream<Path> s = Files.list(dir)) {
+            found = s.filter(p -> p.getFileName().toString().matches("epoch-\\d+"))
+                    .filter(p -> Files.isRegularFile(p.resolve(Checkpoint.METADATA))).sorted().toList();
+        }
+        if (found.isEmpty()) {
+            throw new NoSuchFileException(dir.toString(), null, "no epoch-NNNN snapshot in it yet");
+        }
+        return last > 0 && last < found.size() ? found.subList(found.size() - last, found.size()) : found;
+    }
 
     private void save(TrainConfig cfg, MdeasNet net, Adam adam, State st, long sessionStart, double cpuStart,
             String kind) throws IOException {

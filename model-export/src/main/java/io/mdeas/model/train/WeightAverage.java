@@ -45,13 +45,19 @@ public final class WeightAverage {
      * parameters with the same shapes.
      */
     public static Map<String, TensorFile.Tensor> mean(List<Path> checkpoints) throws IOException {
+        for (Path dir : checkpoints) {
+            Checkpoint.readMetadata(dir); // a clear error when it is not a checkpoint
+        }
+        return meanOfParams(checkpoints);
+    }
+
+    private static Map<String, TensorFile.Tensor> meanOfParams(List<Path> checkpoints) throws IOException {
         if (checkpoints.isEmpty()) {
             throw new IllegalArgumentException("average needs at least one checkpoint");
         }
         Map<String, double[]> sums = new LinkedHashMap<>();
         Map<String, long[]> shapes = new LinkedHashMap<>();
         for (Path dir : checkpoints) {
-            Checkpoint.readMetadata(dir); // a clear error when it is not a checkpoint
             Map<String, TensorFile.Tensor> params = TensorFile.read(dir.resolve(Checkpoint.PARAMS));
             if (!sums.isEmpty() && !sums.keySet().equals(params.keySet())) {
                 throw new IllegalArgumentException(dir + " holds other parameters than " + checkpoints.get(0)
@@ -92,7 +98,9 @@ public final class WeightAverage {
      * @return the number of BatchNorm layers recalibrated
      */
     public static int write(List<Path> checkpoints, List<Sample> bnSamples, int batch, Path out) throws IOException {
-        Map<String, TensorFile.Tensor> mean = mean(checkpoints);
+        if (checkpoints.isEmpty()) {
+            throw new IllegalArgumentException("average needs at least one checkpoint");
+        }
         CheckpointMetadata last = Checkpoint.readMetadata(checkpoints.get(checkpoints.size() - 1));
         for (Path dir : checkpoints) {
             CheckpointMetadata m = Checkpoint.readMetadata(dir);
@@ -103,6 +111,7 @@ public final class WeightAverage {
                         + checkpoints.get(checkpoints.size() - 1) + "; average checkpoints of one run");
             }
         }
+        Map<String, TensorFile.Tensor> mean = meanOfParams(checkpoints);
         try (NDManager root = NDManager.newBaseManager()) {
             MdeasNet net = MdeasNet.initialized(root, last.inputSize());
             Checkpoint.loadParameters(mean, net, "the mean of " + checkpoints);

@@ -54,7 +54,7 @@ class WeightAverageTest {
     }
 
     private static Path snapshot(int epoch) {
-        return run.resolve(TrainingRun.SNAPSHOTS).resolve(String.format("epoch-%04d", epoch));
+        return TrainingRun.snapshot(run, epoch);
     }
 
     @Test
