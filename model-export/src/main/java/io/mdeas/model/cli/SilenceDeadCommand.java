@@ -4,7 +4,6 @@ import io.mdeas.model.train.DeadChannels;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,6 +18,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "silence-dead", mixinStandardHelpOptions = true,
         description = {"Copy a checkpoint with its dead BatchNorm channels (running variance ~0: they never fired in "
                 + "training) set to output their constant, removing their ~300x amplification of float rounding.",
+                "With --max-gain G, also floor the running variance of nearly dead channels so that no channel "
+                        + "amplifies its input more than G times (rare inputs that make them fire otherwise explode "
+                        + "through the depth decoder).",
                 "Export and verify the copy."})
 public final class SilenceDeadCommand implements Callable<Integer> {
 
@@ -34,6 +36,11 @@ public final class SilenceDeadCommand implements Callable<Integer> {
     @Option(names = "--max-variance", defaultValue = "1e-6", description = "Running variance under which a channel is dead (default: ${DEFAULT-VALUE}).")
     double maxVariance;
 
+    @Option(names = "--max-gain", defaultValue = "Infinity", description = "Largest BatchNorm gain |gamma|/sqrt(var + eps) "
+            + "kept; larger ones are capped by raising the running variance (default: ${DEFAULT-VALUE}, no cap; "
+            + "scripts/ship-model.sh passes the validated value).")
+    double maxGain;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
@@ -41,22 +48,33 @@ public final class SilenceDeadCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("silence-dead: --out must differ from --checkpoint (the original is kept)");
             return 2;
         }
-        List<DeadChannels.Silenced> silenced;
+        DeadChannels.Conditioning done;
         try {
-            silenced = DeadChannels.silence(checkpoint, out, maxVariance);
+            done = DeadChannels.condition(checkpoint, out, maxVariance, maxGain);
         } catch (java.io.IOException | IllegalArgumentException e) {
             spec.commandLine().getErr().println("silence-dead: " + (e instanceof java.nio.file.NoSuchFileException n
                     && n.getReason() != null ? n.getFile() + ": " + n.getReason() : e.getMessage()));
             return 1;
         }
         int total = 0;
-        for (DeadChannels.Silenced s : silenced) {
+        for (DeadChannels.Silenced s : done.silenced()) {
             w.printf(Locale.ROOT, "%-36s %3d of %3d channels: %s%n", s.layer(), s.channels().length, s.of(),
                     Arrays.toString(s.channels()));
             total += s.channels().length;
         }
-        w.printf(Locale.ROOT, "silenced %d dead channel(s) (running variance < %g) in %d layer(s); wrote %s%n", total,
-                maxVariance, silenced.size(), out);
+        w.printf(Locale.ROOT, "silenced %d dead channel(s) (running variance < %g) in %d layer(s)%n", total,
+                maxVariance, done.silenced().size());
+        int capped = 0;
+        for (DeadChannels.Capped c : done.capped()) {
+            w.printf(Locale.ROOT, "%-36s %3d of %3d channels capped at gain %g: %s, gains were %s%n", c.layer(),
+                    c.channels().length, c.of(), maxGain, Arrays.toString(c.channels()), Arrays.toString(c.gains()));
+            capped += c.channels().length;
+        }
+        if (!Double.isInfinite(maxGain)) {
+            w.printf(Locale.ROOT, "capped %d channel(s) at gain %g in %d layer(s)%n", capped, maxGain,
+                    done.capped().size());
+        }
+        w.printf(Locale.ROOT, "wrote %s%n", out);
         w.flush();
         return 0;
     }

@@ -1,5 +1,6 @@
 package io.mdeas.model.train;
 
+import io.mdeas.model.net.Norms;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,14 @@ import java.util.Map;
  * float rounding alone) that nudge is amplified 300-fold. Such channels carry no trained signal and make the model
  * ill-conditioned in float32 (the ONNX parity check measures it). Setting their γ to 0 makes them output β
  * everywhere — what they output on the training data — and removes the amplification.
+ *
+ * <p>Nearly dead channels are the same hazard with a signal: running variance 1e-6–1e-5 (a ReLU that fires weakly
+ * and rarely) gives a gain of 100–300, and an input that makes such a channel fire properly is amplified 300-fold
+ * per layer. Measured on the robot-mount test split (session 6): three such BatchNorms in a row in the first depth
+ * decoder block turned an activation of 243 into 1.4e7 on 6 of 96 samples, saturating up to 36 % of an image's
+ * depth at the 5 cm / 10 m clip and overflowing fp16. {@link #capGain} floors their variance so no channel's gain
+ * exceeds a limit (healthy channels have gains under ~6), which keeps the channel's sign and shape on the training
+ * data and bounds what a rare input can do.
  */
 public final class DeadChannels {
 
@@ -29,6 +38,12 @@ public final class DeadChannels {
 
     /** One BatchNorm's silenced channels. */
     public record Silenced(String layer, int[] channels, int of) {}
+
+    /** One BatchNorm's channels whose gain was capped, with the gains they had. */
+    public record Capped(String layer, int[] channels, float[] gains, int of) {}
+
+    /** What {@link #condition} changed. */
+    public record Conditioning(List<Silenced> silenced, List<Capped> capped) {}
 
     /**
      * Sets γ to 0 in {@code params} (in place) for every BatchNorm channel whose running variance is below
@@ -64,13 +79,55 @@ public final class DeadChannels {
     }
 
     /**
-     * Writes a copy of checkpoint {@code from} to {@code to} with its dead channels silenced (optimiser state and
-     * metadata copied as they are, so the result still resumes).
+     * Raises the running variance (in place) of every BatchNorm channel whose inference gain |γ|/√(var + ε) exceeds
+     * {@code maxGain} to the variance at which the gain is exactly {@code maxGain}; other channels are untouched.
+     *
+     * @return the capped channels per layer, in parameter order (empty when none)
      */
-    public static List<Silenced> silence(Path from, Path to, double maxVariance) throws IOException {
+    public static List<Capped> capGain(Map<String, TensorFile.Tensor> params, double maxGain, double epsilon) {
+        if (!(maxGain > 0)) {
+            throw new IllegalArgumentException("the gain limit must be positive, got " + maxGain);
+        }
+        List<Capped> out = new ArrayList<>();
+        for (Map.Entry<String, TensorFile.Tensor> e : params.entrySet()) {
+            if (!e.getKey().endsWith(VAR)) {
+                continue;
+            }
+            String layer = e.getKey().substring(0, e.getKey().length() - VAR.length());
+            TensorFile.Tensor gamma = params.get(layer + "_gamma");
+            if (gamma == null) {
+                throw new IllegalArgumentException("BatchNorm " + layer + " has a running variance but no gamma");
+            }
+            float[] var = e.getValue().data();
+            int[] capped = new int[var.length];
+            float[] gains = new float[var.length];
+            int n = 0;
+            for (int c = 0; c < var.length; c++) {
+                double g = Math.abs(gamma.data()[c]);
+                double gain = g / Math.sqrt(var[c] + epsilon);
+                if (gain > maxGain) {
+                    var[c] = (float) (g * g / (maxGain * maxGain) - epsilon);
+                    capped[n] = c;
+                    gains[n++] = (float) gain;
+                }
+            }
+            if (n > 0) {
+                out.add(new Capped(layer, Arrays.copyOf(capped, n), Arrays.copyOf(gains, n), var.length));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Writes a copy of checkpoint {@code from} to {@code to} with its dead channels silenced and, unless
+     * {@code maxGain} is infinite, every remaining gain capped at {@code maxGain} (optimiser state and metadata
+     * copied as they are, so the result still resumes).
+     */
+    public static Conditioning condition(Path from, Path to, double maxVariance, double maxGain) throws IOException {
         Checkpoint.readMetadata(from); // a clear error when it is not a checkpoint
         Map<String, TensorFile.Tensor> params = new LinkedHashMap<>(TensorFile.read(from.resolve(Checkpoint.PARAMS)));
         List<Silenced> silenced = silence(params, maxVariance);
+        List<Capped> capped = Double.isInfinite(maxGain) ? List.of() : capGain(params, maxGain, Norms.EPSILON);
         Files.createDirectories(to);
         for (String f : new String[] {Checkpoint.METADATA, Checkpoint.OPTIMIZER}) {
             if (Files.exists(from.resolve(f))) {
@@ -78,6 +135,6 @@ public final class DeadChannels {
             }
         }
         TensorFile.write(to.resolve(Checkpoint.PARAMS), params);
-        return silenced;
+        return new Conditioning(silenced, capped);
     }
 }

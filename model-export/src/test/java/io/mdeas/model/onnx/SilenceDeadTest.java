@@ -68,6 +68,32 @@ class SilenceDeadTest {
             Checkpoint.loadParameters(all, MdeasNet.initialized(m, TestCheckpoints.SHARED_SIZE));
         }
 
+        // A gain cap below every trained gain caps every channel that is not silenced, and only variances move.
+        Path capped = dir.resolve("capped");
+        String capOut = run(0, "silence-dead", "--checkpoint", src.toString(), "--out", capped.toString(),
+                "--max-gain", "1e-3");
+        assertTrue(capOut.contains("capped") && capOut.contains("at gain 0.00100000"), capOut);
+        Map<String, TensorFile.Tensor> c = TensorFile.read(capped.resolve(Checkpoint.PARAMS));
+        int cappedLayers = 0;
+        for (String k : a.keySet()) {
+            if (k.endsWith("_runningVar")) {
+                cappedLayers++;
+                float[] gamma = c.get(k.replace("_runningVar", "_gamma")).data();
+                float[] var = c.get(k).data();
+                for (int ch = 0; ch < var.length; ch++) {
+                    assertTrue(Math.abs(gamma[ch]) / Math.sqrt(var[ch] + 1e-5) <= 1e-3 * (1 + 1e-4), k + " " + ch);
+                }
+            } else {
+                assertArrayEquals(a.get(k).data(), c.get(k).data(), k);
+            }
+        }
+        assertTrue(capOut.contains("in " + cappedLayers + " layer(s)"), capOut);
+        try (NDManager m = NDManager.newBaseManager()) {
+            Checkpoint.loadParameters(capped, MdeasNet.initialized(m, TestCheckpoints.SHARED_SIZE));
+        }
+        assertTrue(run(1, "silence-dead", "--checkpoint", src.toString(), "--out", dir.resolve("bad").toString(),
+                "--max-gain", "0").contains("gain limit must be positive"));
+
         assertTrue(run(2, "silence-dead", "--checkpoint", src.toString(), "--out", src.toString())
                 .contains("--out must differ"));
         assertTrue(run(1, "silence-dead", "--checkpoint", dir.resolve("nowhere").toString(), "--out",

@@ -45,6 +45,33 @@ class DeadChannelsTest {
     }
 
     @Test
+    void gainsAboveTheLimitAreCappedByRaisingTheVarianceAndNothingElseMoves() {
+        Map<String, TensorFile.Tensor> p = new LinkedHashMap<>();
+        // gains |γ|/√(var + 1e-5): ~316 (dead), ~2.2 (healthy), ~-100 (negative γ, nearly dead), 0 (silenced)
+        p.putAll(batchNorm("a_norm", new float[] {0f, 0.2f, 9e-5f, 1e-20f}));
+        p.get("a_norm_gamma").data()[2] = -1f;
+        p.get("a_norm_gamma").data()[3] = 0f;
+        p.putAll(batchNorm("b_norm", new float[] {0.5f}));
+        List<DeadChannels.Capped> c = DeadChannels.capGain(p, 3.0, 1e-5);
+        assertEquals(1, c.size(), "b_norm's gain 1.4 is under the limit");
+        assertEquals("a_norm", c.get(0).layer());
+        assertArrayEquals(new int[] {0, 2}, c.get(0).channels());
+        assertEquals(316.2, c.get(0).gains()[0], 0.1);
+        assertEquals(100.0, c.get(0).gains()[1], 0.1);
+        float[] var = p.get("a_norm_runningVar").data();
+        float[] gamma = p.get("a_norm_gamma").data();
+        for (int ch : new int[] {0, 2}) {
+            assertEquals(3.0, Math.abs(gamma[ch]) / Math.sqrt(var[ch] + 1e-5), 1e-5, "channel " + ch + " now at the cap");
+        }
+        assertEquals(0.2f, var[1], "a healthy channel keeps its variance");
+        assertEquals(1e-20f, var[3], "a silenced channel (gain 0) is left alone");
+        assertArrayEquals(new float[] {1f, 1f, -1f, 0f}, gamma, "gamma is never changed");
+        assertArrayEquals(new float[] {0.5f}, p.get("b_norm_runningVar").data());
+        assertThrows(IllegalArgumentException.class, () -> DeadChannels.capGain(p, 0, 1e-5));
+        assertThrows(IllegalArgumentException.class, () -> DeadChannels.capGain(p, Double.NaN, 1e-5));
+    }
+
+    @Test
     void aVarianceWithoutItsGammaIsAnError() {
         Map<String, TensorFile.Tensor> p = new LinkedHashMap<>();
         p.put("x_runningVar", vec(0f));
