@@ -41,6 +41,11 @@ public final class SilenceDeadCommand implements Callable<Integer> {
             + "scripts/ship-model.sh passes the validated value).")
     double maxGain;
 
+    @Option(names = "--max-gain-ratio", defaultValue = "Infinity", description = "Largest BatchNorm gain kept, as a "
+            + "multiple of the median gain of the channel's layer (default: ${DEFAULT-VALUE}, no cap); the lower of "
+            + "the two limits applies.")
+    double maxGainRatio;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
@@ -50,7 +55,7 @@ public final class SilenceDeadCommand implements Callable<Integer> {
         }
         DeadChannels.Conditioning done;
         try {
-            done = DeadChannels.condition(checkpoint, out, maxVariance, maxGain);
+            done = DeadChannels.condition(checkpoint, out, maxVariance, maxGain, maxGainRatio);
         } catch (java.io.IOException | IllegalArgumentException e) {
             spec.commandLine().getErr().println("silence-dead: " + (e instanceof java.nio.file.NoSuchFileException n
                     && n.getReason() != null ? n.getFile() + ": " + n.getReason() : e.getMessage()));
@@ -66,13 +71,13 @@ public final class SilenceDeadCommand implements Callable<Integer> {
                 maxVariance, done.silenced().size());
         int capped = 0;
         for (DeadChannels.Capped c : done.capped()) {
-            w.printf(Locale.ROOT, "%-36s %3d of %3d channels capped at gain %g: %s, gains were %s%n", c.layer(),
-                    c.channels().length, c.of(), maxGain, Arrays.toString(c.channels()), Arrays.toString(c.gains()));
+            w.printf(Locale.ROOT, "%-36s %3d of %3d channels capped at gain %.3g: %s, gains were %s%n", c.layer(),
+                    c.channels().length, c.of(), c.limit(), Arrays.toString(c.channels()), Arrays.toString(c.gains()));
             capped += c.channels().length;
         }
-        if (!Double.isInfinite(maxGain)) {
-            w.printf(Locale.ROOT, "capped %d channel(s) at gain %g in %d layer(s)%n", capped, maxGain,
-                    done.capped().size());
+        if (!Double.isInfinite(maxGain) || !Double.isInfinite(maxGainRatio)) {
+            w.printf(Locale.ROOT, "capped %d channel(s) (gain > %g or > %g x the layer's median) in %d layer(s)%n",
+                    capped, maxGain, maxGainRatio, done.capped().size());
         }
         w.printf(Locale.ROOT, "wrote %s%n", out);
         w.flush();

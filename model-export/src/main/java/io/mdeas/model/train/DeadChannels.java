@@ -40,7 +40,7 @@ public final class DeadChannels {
     public record Silenced(String layer, int[] channels, int of) {}
 
     /** One BatchNorm's channels whose gain was capped, with the gains they had. */
-    public record Capped(String layer, int[] channels, float[] gains, int of) {}
+    public record Capped(String layer, int[] channels, float[] gains, int of, double limit) {}
 
     /** What {@link #condition} changed. */
     public record Conditioning(List<Silenced> silenced, List<Capped> capped) {}
@@ -80,13 +80,18 @@ public final class DeadChannels {
 
     /**
      * Raises the running variance (in place) of every BatchNorm channel whose inference gain |γ|/√(var + ε) exceeds
-     * {@code maxGain} to the variance at which the gain is exactly {@code maxGain}; other channels are untouched.
+     * the layer's limit to the variance at which the gain equals the limit; other channels are untouched. The limit
+     * is {@code maxGain}, or {@code maxRatio} times the median gain of the layer's live (γ ≠ 0) channels where that
+     * is lower — a relative limit leaves layers whose gains are all high by design (the image stems) alone and
+     * catches the outliers of a layer.
      *
      * @return the capped channels per layer, in parameter order (empty when none)
      */
-    public static List<Capped> capGain(Map<String, TensorFile.Tensor> params, double maxGain, double epsilon) {
-        if (!(maxGain > 0)) {
-            throw new IllegalArgumentException("the gain limit must be positive, got " + maxGain);
+    public static List<Capped> capGain(Map<String, TensorFile.Tensor> params, double maxGain, double maxRatio,
+            double epsilon) {
+        if (!(maxGain > 0) || !(maxRatio > 0)) {
+            throw new IllegalArgumentException("the gain limit must be positive, got --max-gain " + maxGain
+                    + ", --max-gain-ratio " + maxRatio);
         }
         List<Capped> out = new ArrayList<>();
         for (Map.Entry<String, TensorFile.Tensor> e : params.entrySet()) {
@@ -99,35 +104,48 @@ public final class DeadChannels {
                 throw new IllegalArgumentException("BatchNorm " + layer + " has a running variance but no gamma");
             }
             float[] var = e.getValue().data();
+            double[] all = new double[var.length];
+            int live = 0;
+            for (int c = 0; c < var.length; c++) {
+                double gain = Math.abs(gamma.data()[c]) / Math.sqrt(var[c] + epsilon);
+                all[c] = gain;
+                if (gain > 0) {
+                    live++;
+                }
+            }
+            double[] liveGains = Arrays.stream(all).filter(g -> g > 0).sorted().toArray();
+            double limit = live == 0 ? maxGain : Math.min(maxGain, maxRatio * liveGains[live / 2]);
             int[] capped = new int[var.length];
             float[] gains = new float[var.length];
             int n = 0;
             for (int c = 0; c < var.length; c++) {
                 double g = Math.abs(gamma.data()[c]);
-                double gain = g / Math.sqrt(var[c] + epsilon);
-                if (gain > maxGain) {
-                    var[c] = (float) (g * g / (maxGain * maxGain) - epsilon);
+                double gain = all[c];
+                if (gain > limit) {
+                    var[c] = (float) (g * g / (limit * limit) - epsilon);
                     capped[n] = c;
                     gains[n++] = (float) gain;
                 }
             }
             if (n > 0) {
-                out.add(new Capped(layer, Arrays.copyOf(capped, n), Arrays.copyOf(gains, n), var.length));
+                out.add(new Capped(layer, Arrays.copyOf(capped, n), Arrays.copyOf(gains, n), var.length, limit));
             }
         }
         return out;
     }
 
     /**
-     * Writes a copy of checkpoint {@code from} to {@code to} with its dead channels silenced and, unless
-     * {@code maxGain} is infinite, every remaining gain capped at {@code maxGain} (optimiser state and metadata
-     * copied as they are, so the result still resumes).
+     * Writes a copy of checkpoint {@code from} to {@code to} with its dead channels silenced and, unless both
+     * limits are infinite, the remaining gains capped ({@link #capGain}); optimiser state and metadata are copied as
+     * they are, so the result still resumes.
      */
-    public static Conditioning condition(Path from, Path to, double maxVariance, double maxGain) throws IOException {
+    public static Conditioning condition(Path from, Path to, double maxVariance, double maxGain, double maxRatio)
+            throws IOException {
         Checkpoint.readMetadata(from); // a clear error when it is not a checkpoint
         Map<String, TensorFile.Tensor> params = new LinkedHashMap<>(TensorFile.read(from.resolve(Checkpoint.PARAMS)));
         List<Silenced> silenced = silence(params, maxVariance);
-        List<Capped> capped = Double.isInfinite(maxGain) ? List.of() : capGain(params, maxGain, Norms.EPSILON);
+        List<Capped> capped = Double.isInfinite(maxGain) && Double.isInfinite(maxRatio) ? List.of()
+                : capGain(params, maxGain, maxRatio, Norms.EPSILON);
         Files.createDirectories(to);
         for (String f : new String[] {Checkpoint.METADATA, Checkpoint.OPTIMIZER}) {
             if (Files.exists(from.resolve(f))) {
