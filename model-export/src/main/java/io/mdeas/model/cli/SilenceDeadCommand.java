@@ -41,9 +41,9 @@ public final class SilenceDeadCommand implements Callable<Integer> {
             + "scripts/ship-model.sh passes the validated value).")
     double maxGain;
 
-    @Option(names = "--max-gain-ratio", defaultValue = "Infinity", description = "Largest BatchNorm gain kept, as a "
-            + "multiple of the median gain of the channel's layer (default: ${DEFAULT-VALUE}, no cap); the lower of "
-            + "the two limits applies.")
+    @Option(names = "--max-gain-ratio", defaultValue = "0", description = "With --max-gain: spare gains under this "
+            + "multiple of their layer's median gain (layers whose gains are all high by design, like the image "
+            + "stems); the higher of the two limits applies (default: ${DEFAULT-VALUE}, the absolute limit alone).")
     double maxGainRatio;
 
     @Override
@@ -75,8 +75,8 @@ public final class SilenceDeadCommand implements Callable<Integer> {
                     c.channels().length, c.of(), c.limit(), Arrays.toString(c.channels()), Arrays.toString(c.gains()));
             capped += c.channels().length;
         }
-        if (!Double.isInfinite(maxGain) || !Double.isInfinite(maxGainRatio)) {
-            w.printf(Locale.ROOT, "capped %d channel(s) (gain > %g or > %g x the layer's median) in %d layer(s)%n",
+        if (!Double.isInfinite(maxGain)) {
+            w.printf(Locale.ROOT, "capped %d channel(s) (gain > %g and > %g x the layer's median) in %d layer(s)%n",
                     capped, maxGain, maxGainRatio, done.capped().size());
         }
         w.printf(Locale.ROOT, "wrote %s%n", out);

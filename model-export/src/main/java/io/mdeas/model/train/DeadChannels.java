@@ -82,14 +82,14 @@ public final class DeadChannels {
      * Raises the running variance (in place) of every BatchNorm channel whose inference gain |γ|/√(var + ε) exceeds
      * the layer's limit to the variance at which the gain equals the limit; other channels are untouched. The limit
      * is {@code maxGain}, or {@code maxRatio} times the median gain of the layer's live (γ ≠ 0) channels where that
-     * is lower — a relative limit leaves layers whose gains are all high by design (the image stems) alone and
-     * catches the outliers of a layer.
+     * is higher: the ratio spares layers whose gains are all high by design (the image stems, whose cap cost mask
+     * accuracy) and still catches a layer's outliers (0 = the absolute limit alone).
      *
      * @return the capped channels per layer, in parameter order (empty when none)
      */
     public static List<Capped> capGain(Map<String, TensorFile.Tensor> params, double maxGain, double maxRatio,
             double epsilon) {
-        if (!(maxGain > 0) || !(maxRatio > 0)) {
+        if (!(maxGain > 0) || !(maxRatio >= 0)) {
             throw new IllegalArgumentException("the gain limit must be positive, got --max-gain " + maxGain
                     + ", --max-gain-ratio " + maxRatio);
         }
@@ -114,7 +114,7 @@ public final class DeadChannels {
                 }
             }
             double[] liveGains = Arrays.stream(all).filter(g -> g > 0).sorted().toArray();
-            double limit = live == 0 ? maxGain : Math.min(maxGain, maxRatio * liveGains[live / 2]);
+            double limit = live == 0 ? maxGain : Math.max(maxGain, maxRatio * liveGains[live / 2]);
             int[] capped = new int[var.length];
             float[] gains = new float[var.length];
             int n = 0;
@@ -135,16 +135,16 @@ public final class DeadChannels {
     }
 
     /**
-     * Writes a copy of checkpoint {@code from} to {@code to} with its dead channels silenced and, unless both
-     * limits are infinite, the remaining gains capped ({@link #capGain}); optimiser state and metadata are copied as
-     * they are, so the result still resumes.
+     * Writes a copy of checkpoint {@code from} to {@code to} with its dead channels silenced and, unless
+     * {@code maxGain} is infinite, the remaining gains capped ({@link #capGain}); optimiser state and metadata are
+     * copied as they are, so the result still resumes.
      */
     public static Conditioning condition(Path from, Path to, double maxVariance, double maxGain, double maxRatio)
             throws IOException {
         Checkpoint.readMetadata(from); // a clear error when it is not a checkpoint
         Map<String, TensorFile.Tensor> params = new LinkedHashMap<>(TensorFile.read(from.resolve(Checkpoint.PARAMS)));
         List<Silenced> silenced = silence(params, maxVariance);
-        List<Capped> capped = Double.isInfinite(maxGain) && Double.isInfinite(maxRatio) ? List.of()
+        List<Capped> capped = Double.isInfinite(maxGain) ? List.of()
                 : capGain(params, maxGain, maxRatio, Norms.EPSILON);
         Files.createDirectories(to);
         for (String f : new String[] {Checkpoint.METADATA, Checkpoint.OPTIMIZER}) {

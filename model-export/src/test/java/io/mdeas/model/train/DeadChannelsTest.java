@@ -52,7 +52,7 @@ class DeadChannelsTest {
         p.get("a_norm_gamma").data()[2] = -1f;
         p.get("a_norm_gamma").data()[3] = 0f;
         p.putAll(batchNorm("b_norm", new float[] {0.5f}));
-        List<DeadChannels.Capped> c = DeadChannels.capGain(p, 3.0, Double.POSITIVE_INFINITY, 1e-5);
+        List<DeadChannels.Capped> c = DeadChannels.capGain(p, 3.0, 0, 1e-5);
         assertEquals(1, c.size(), "b_norm's gain 1.4 is under the limit");
         assertEquals("a_norm", c.get(0).layer());
         assertArrayEquals(new int[] {0, 2}, c.get(0).channels());
@@ -67,26 +67,30 @@ class DeadChannelsTest {
         assertEquals(1e-20f, var[3], "a silenced channel (gain 0) is left alone");
         assertArrayEquals(new float[] {1f, 1f, -1f, 0f}, gamma, "gamma is never changed");
         assertArrayEquals(new float[] {0.5f}, p.get("b_norm_runningVar").data());
-        assertThrows(IllegalArgumentException.class, () -> DeadChannels.capGain(p, 0, Double.POSITIVE_INFINITY, 1e-5));
-        assertThrows(IllegalArgumentException.class, () -> DeadChannels.capGain(p, 3.0, Double.NaN, 1e-5));
+        assertThrows(IllegalArgumentException.class, () -> DeadChannels.capGain(p, 0, 0, 1e-5));
+        assertThrows(IllegalArgumentException.class, () -> DeadChannels.capGain(p, 3.0, -1, 1e-5));
     }
 
     @Test
-    void aRelativeLimitCapsALayersOutliersAndLeavesUniformlyHighGainsAlone() {
+    void theRatioSparesLayersWhoseGainsAreAllHighAndStillCapsTheirOutliers() {
         Map<String, TensorFile.Tensor> p = new LinkedHashMap<>();
-        // gains 10, 10, 10, 316: the median is 10, so a ratio of 4 caps the outlier at 40
+        // gains 10, 10, 10, 316 against an absolute limit of 4: the median is 10, so a ratio of 4 raises the
+        // layer's limit to 40 and only the outlier is capped
         p.putAll(batchNorm("a_norm", new float[] {0.01f - 1e-5f, 0.01f - 1e-5f, 0.01f - 1e-5f, 0f}));
-        // gains all 10: nothing is an outlier
+        // gains all 10: none over 40
         p.putAll(batchNorm("b_norm", new float[] {0.01f - 1e-5f, 0.01f - 1e-5f}));
-        List<DeadChannels.Capped> c = DeadChannels.capGain(p, Double.POSITIVE_INFINITY, 4.0, 1e-5);
+        List<DeadChannels.Capped> c = DeadChannels.capGain(p, 4.0, 4.0, 1e-5);
         assertEquals(1, c.size());
         assertArrayEquals(new int[] {3}, c.get(0).channels());
         assertEquals(40.0, c.get(0).limit(), 1e-3);
         float[] var = p.get("a_norm_runningVar").data();
         assertEquals(40.0, 1 / Math.sqrt(var[3] + 1e-5), 1e-3);
-        // both limits: the lower applies
+        // the higher of the two limits applies
         Map<String, TensorFile.Tensor> q = batchNorm("a_norm", new float[] {0.01f - 1e-5f, 0.01f - 1e-5f, 0f});
-        assertEquals(20.0, DeadChannels.capGain(q, 20.0, 4.0, 1e-5).get(0).limit(), 1e-9);
+        assertEquals(60.0, DeadChannels.capGain(q, 60.0, 4.0, 1e-5).get(0).limit(), 1e-9);
+        // without the ratio every gain over 4 is capped
+        Map<String, TensorFile.Tensor> r = batchNorm("a_norm", new float[] {0.01f - 1e-5f, 0.01f - 1e-5f, 0f});
+        assertArrayEquals(new int[] {0, 1, 2}, DeadChannels.capGain(r, 4.0, 0, 1e-5).get(0).channels());
     }
 
     @Test
