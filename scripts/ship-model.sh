@@ -2,7 +2,8 @@
 # Turns a training checkpoint into the model the node ships, with every check the model card reports:
 #   scripts/ship-model.sh CHECKPOINT VERSION [--install]
 # 0. silence the checkpoint's dead BatchNorm channels (never fired in training; they amplify float rounding ~300x)
-#    into $OUT/checkpoint, which every later step uses;
+#    and cap the gains of the nearly dead ones (GAIN_CAP, silence-dead options; validated on val224 in session 6:
+#    rare inputs made them blow depth up to the clip limits) into $OUT/checkpoint, which every later step uses;
 # 1. export (fp32, opset 13) with the version and the test metrics as metadata, an fp16 variant and a 224-input variant;
 # 2. verify: DJL checkpoint against ONNX Runtime on random and validation inputs (fails loudly beyond 1e-4 / 1e-3 m),
 #    and the fp16 variant's deviation on the test split;
@@ -13,7 +14,8 @@
 # Environment: VAL (validation set, default /work/data/val112), TEST (test split, default /work/data/test224r),
 # TEST_WIDE (default /work/data/test224),
 # EVA4 (real photos, default ../shared/data/eva4-fgbg-samples), MDEAS_JAR (model-export jar), PARITY=record (ship
-# a model whose fp32 parity check fails, keeping the failure in verify.txt for the card).
+# a model whose fp32 parity check fails, keeping the failure in verify.txt for the card), GAIN_CAP (default
+# "--max-gain 4 --max-gain-ratio 3"; "" for none).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ckpt=${1:?usage: scripts/ship-model.sh CHECKPOINT VERSION [--install]}
@@ -32,8 +34,10 @@ for d in "$ckpt" "$val" "$test"; do
   [[ -e $d ]] || { log "$d not found"; exit 2; }
 done
 
-log "silence dead channels of $ckpt"
-"$me" silence-dead --checkpoint "$ckpt" --out "$out/checkpoint" | tee "$out/silence.txt"
+gain_cap=${GAIN_CAP---max-gain 4 --max-gain-ratio 3}
+log "silence dead channels of $ckpt, cap gains: ${gain_cap:-none}"
+# shellcheck disable=SC2086 # GAIN_CAP is a list of options
+"$me" silence-dead --checkpoint "$ckpt" --out "$out/checkpoint" $gain_cap | tee "$out/silence.txt"
 ckpt=$out/checkpoint
 log "export $ckpt as $version"
 "$me" export --checkpoint "$ckpt" --out "$out/candidate.onnx" --model-version "$version" | tee "$out/export.txt"

@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param path        model file, or null for the bundled model
  * @param providers   execution providers in order of preference: {@code tensorrt}, {@code cuda}, {@code cpu}
  * @param cpuThreads  intra-op threads for the CPU provider (0 = automatic, see {@link #effectiveCpuThreads()})
- * @param trtFp16     let TensorRT build fp16 engines
+ * @param trtFp16     let TensorRT build fp16 engines (default off: the GPU check of session 6 measured fp16
+ *                    overflow, NaN depth, in the bundled model on some frames)
  * @param trtCacheDir where TensorRT keeps built engines between runs (null = no engine cache)
  */
 public record ModelOptions(Path path, List<String> providers, int cpuThreads, boolean trtFp16, Path trtCacheDir) {
@@ -22,7 +23,7 @@ public record ModelOptions(Path path, List<String> providers, int cpuThreads, bo
     /** The providers ONNX Runtime is asked for, known to {@link MdeasModel}. */
     public static final List<String> KNOWN_PROVIDERS = List.of("tensorrt", "cuda", "cpu");
 
-    public static final ModelOptions DEFAULTS = new ModelOptions(null, KNOWN_PROVIDERS, 0, true, null);
+    public static final ModelOptions DEFAULTS = new ModelOptions(null, KNOWN_PROVIDERS, 0, false, null);
 
     /**
      * The intra-op threads the CPU provider gets: {@code cpuThreads}, or for 0 one less than the cores (at least
