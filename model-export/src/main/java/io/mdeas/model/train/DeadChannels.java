@@ -24,7 +24,7 @@ import java.util.Map;
  * per layer. Measured on the robot-mount test split (session 6): three such BatchNorms in a row in the first depth
  * decoder block turned an activation of 243 into 1.4e7 on 6 of 96 samples, saturating up to 36 % of an image's
  * depth at the 5 cm / 10 m clip and overflowing fp16. {@link #capGain} floors their variance so no channel's gain
- * exceeds a limit (healthy channels have gains under ~6), which keeps the channel's sign and shape on the training
+ * exceeds a limit (away from the image stems, healthy channels have gains under ~6), which keeps the channel's sign and shape on the training
  * data and bounds what a rare input can do.
  */
 public final class DeadChannels {
@@ -53,21 +53,15 @@ public final class DeadChannels {
      */
     public static List<Silenced> silence(Map<String, TensorFile.Tensor> params, double maxVariance) {
         List<Silenced> out = new ArrayList<>();
-        for (Map.Entry<String, TensorFile.Tensor> e : params.entrySet()) {
-            if (!e.getKey().endsWith(VAR)) {
-                continue;
-            }
-            String layer = e.getKey().substring(0, e.getKey().length() - VAR.length());
-            TensorFile.Tensor gamma = params.get(layer + "_gamma");
-            if (gamma == null) {
-                throw new IllegalArgumentException("BatchNorm " + layer + " has a running variance but no gamma");
-            }
-            float[] var = e.getValue().data();
+        for (Norm norm : batchNorms(params)) {
+            String layer = norm.layer();
+            float[] gamma = norm.gamma();
+            float[] var = norm.var();
             int[] dead = new int[var.length];
             int n = 0;
             for (int c = 0; c < var.length; c++) {
                 if (var[c] < maxVariance) {
-                    gamma.data()[c] = 0f;
+                    gamma[c] = 0f;
                     dead[n++] = c;
                 }
             }
@@ -94,20 +88,14 @@ public final class DeadChannels {
                     + ", --max-gain-ratio " + maxRatio);
         }
         List<Capped> out = new ArrayList<>();
-        for (Map.Entry<String, TensorFile.Tensor> e : params.entrySet()) {
-            if (!e.getKey().endsWith(VAR)) {
-                continue;
-            }
-            String layer = e.getKey().substring(0, e.getKey().length() - VAR.length());
-            TensorFile.Tensor gamma = params.get(layer + "_gamma");
-            if (gamma == null) {
-                throw new IllegalArgumentException("BatchNorm " + layer + " has a running variance but no gamma");
-            }
-            float[] var = e.getValue().data();
+        for (Norm norm : batchNorms(params)) {
+            String layer = norm.layer();
+            float[] gamma = norm.gamma();
+            float[] var = norm.var();
             double[] all = new double[var.length];
             int live = 0;
             for (int c = 0; c < var.length; c++) {
-                double gain = Math.abs(gamma.data()[c]) / Math.sqrt(var[c] + epsilon);
+                double gain = Math.abs(gamma[c]) / Math.sqrt(var[c] + epsilon);
                 all[c] = gain;
                 if (gain > 0) {
                     live++;
@@ -119,7 +107,7 @@ public final class DeadChannels {
             float[] gains = new float[var.length];
             int n = 0;
             for (int c = 0; c < var.length; c++) {
-                double g = Math.abs(gamma.data()[c]);
+                double g = Math.abs(gamma[c]);
                 double gain = all[c];
                 if (gain > limit) {
                     var[c] = (float) (g * g / (limit * limit) - epsilon);
@@ -132,6 +120,26 @@ public final class DeadChannels {
             }
         }
         return out;
+    }
+
+    /** A BatchNorm's γ and running variance, the arrays of the parameter map (changes write through). */
+    private record Norm(String layer, float[] gamma, float[] var) {}
+
+    /** Every BatchNorm of a parameter map, in parameter order, found by its running variance. */
+    private static List<Norm> batchNorms(Map<String, TensorFile.Tensor> params) {
+        List<Norm> norms = new ArrayList<>();
+        for (Map.Entry<String, TensorFile.Tensor> e : params.entrySet()) {
+            if (!e.getKey().endsWith(VAR)) {
+                continue;
+            }
+            String layer = e.getKey().substring(0, e.getKey().length() - VAR.length());
+            TensorFile.Tensor gamma = params.get(layer + "_gamma");
+            if (gamma == null) {
+                throw new IllegalArgumentException("BatchNorm " + layer + " has a running variance but no gamma");
+            }
+            norms.add(new Norm(layer, gamma.data(), e.getValue().data()));
+        }
+        return norms;
     }
 
     /**
