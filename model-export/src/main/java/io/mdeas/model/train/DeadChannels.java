@@ -89,13 +89,11 @@ public final class DeadChannels {
         }
         List<Capped> out = new ArrayList<>();
         for (Norm norm : batchNorms(params)) {
-            String layer = norm.layer();
-            float[] gamma = norm.gamma();
             float[] var = norm.var();
             double[] all = new double[var.length];
             int live = 0;
             for (int c = 0; c < var.length; c++) {
-                double gain = Math.abs(gamma[c]) / Math.sqrt(var[c] + epsilon);
+                double gain = Math.abs(norm.gamma()[c]) / Math.sqrt(var[c] + epsilon);
                 all[c] = gain;
                 if (gain > 0) {
                     live++;
@@ -107,7 +105,7 @@ public final class DeadChannels {
             float[] gains = new float[var.length];
             int n = 0;
             for (int c = 0; c < var.length; c++) {
-                double g = Math.abs(gamma[c]);
+                double g = Math.abs(norm.gamma()[c]);
                 double gain = all[c];
                 if (gain > limit) {
                     var[c] = (float) (g * g / (limit * limit) - epsilon);
@@ -116,7 +114,7 @@ public final class DeadChannels {
                 }
             }
             if (n > 0) {
-                out.add(new Capped(layer, Arrays.copyOf(capped, n), Arrays.copyOf(gains, n), var.length, limit));
+                out.add(new Capped(norm.layer(), Arrays.copyOf(capped, n), Arrays.copyOf(gains, n), var.length, limit));
             }
         }
         return out;

@@ -65,7 +65,7 @@ class MqttOutageThreadsTest {
                 Thread.sleep(20);
                 left = sinkThreads(paho);
             }
-            assertEquals(List.of(), left, "threads left " + WAIT.toSeconds() + " s after close");
+            assertEquals(List.of(), left, "threads left " + WAIT.toSeconds() + " s after close: " + stacks(paho));
         }
     }
 
@@ -86,6 +86,19 @@ class MqttOutageThreadsTest {
                 .filter(Thread::isAlive)
                 .filter(t -> t.getThreadGroup() == paho || t.getName().startsWith("MQTT") || t.getName().startsWith("mqtt-"))
                 .map(Thread::getName).toList();
+    }
+
+    private static String stacks(ThreadGroup paho) {
+        StringBuilder b = new StringBuilder();
+        Thread.getAllStackTraces().forEach((t, trace) -> {
+            if (t.isAlive() && (t.getThreadGroup() == paho || t.getName().startsWith("MQTT"))) {
+                b.append('\n').append(t.getName()).append(" (").append(t.getState()).append(')');
+                for (StackTraceElement e : trace) {
+                    b.append("\n    at ").append(e);
+                }
+            }
+        });
+        return b.toString();
     }
 
     private static Set<String> liveThreads() {
