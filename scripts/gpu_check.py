@@ -84,16 +84,22 @@ class OnnxGraphOnTorch:
         return {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
 
     @torch.no_grad()
-    def __call__(self, bg, fg_bg, peaks=None):
-        """The graph's outputs; with a dict `peaks`, also the largest |value| each node produced (kept across calls)."""
+    def __call__(self, bg, fg_bg, peaks=None, clipped=None):
+        """The graph's outputs; with a dict `peaks`, also the largest |value| each node produced (kept across calls);
+        with a list `clipped`, the number of depth pixels per frame that the decoder's Clip cut (depth saturated at
+        its 5 cm or 10 m limit) is appended."""
         env = dict(self.values)
         env["bg"], env["fg_bg"] = bg.to(self.dtype), fg_bg.to(self.dtype)
         for n in self.nodes:
             ins = [env[i] if i else None for i in n.input]
-            out = getattr(self, "op_" + n.op_type)(ins, self.attrs(n), [self.host.get(i) for i in n.input])
+            host = [self.host.get(i) for i in n.input]
+            out = getattr(self, "op_" + n.op_type)(ins, self.attrs(n), host)
             env[n.output[0]] = out
             if peaks is not None:
                 peaks[n.output[0]] = max(peaks.get(n.output[0], 0.0), out.abs().max().item())
+            if clipped is not None and n.op_type == "Clip":
+                cut = (ins[0] < float(host[1])) | (ins[0] > float(host[2]))
+                clipped.extend(cut.flatten(1).sum(1).tolist())
         return {o: env[o].float() for o in self.outputs}
 
     def op_Conv(self, ins, a, host):
@@ -280,13 +286,15 @@ def main():
             torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = (mode == "tf32")
             run = OnnxGraphOnTorch(args.model, device, *modes[mode])
             # fp16 headroom: the largest activation of the float32 graph against fp16's largest finite 65,504
-            peaks = {} if mode == "fp32" else None
-            outs = [run(bg_t[i:i + args.batch], fg_t[i:i + args.batch], peaks)
+            peaks, clipped = ({}, []) if mode == "fp32" else (None, None)
+            outs = [run(bg_t[i:i + args.batch], fg_t[i:i + args.batch], peaks, clipped)
                     for i in range(0, args.count, args.batch)]
             if peaks:
                 top = sorted(peaks.items(), key=lambda kv: -kv[1])[:5]
                 report["fp32_peak_activations"] = [{"node": k, "max_abs": v} for k, v in top]
                 report["fp16_overflow_nodes"] = sum(v > 65504 for v in peaks.values())
+                # frames with more than 100 depth pixels at a clip limit: the exploding-activation symptom
+                report["saturated_frames"] = [i for i, c in enumerate(clipped) if c > 100]
             depth = torch.cat([o["depth"] for o in outs]).cpu().numpy()[:, 0]
             mask = torch.cat([o["mask"] for o in outs]).cpu().numpy()[:, 0]
             r = {"vs_truth": metrics(depth, mask, gt_mask, gt_depth)}
@@ -310,7 +318,8 @@ def main():
     if "fp32_peak_activations" in report:
         print("\nlargest fp32 activations:", ", ".join(f"{p['node']} {p['max_abs']:.3g}"
                                                    for p in report["fp32_peak_activations"]),
-              f"({report['fp16_overflow_nodes']} node outputs exceed fp16's 65504)")
+              f"({report['fp16_overflow_nodes']} node outputs exceed fp16's 65504); frames with > 100 depth pixels "
+              f"at a clip limit: {len(report['saturated_frames'])} of {args.count} {report['saturated_frames']}")
     if args.json:
         with open(args.json, "w") as f:
             json.dump(report, f, indent=2)

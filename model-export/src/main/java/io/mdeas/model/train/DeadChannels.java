@@ -91,16 +91,11 @@ public final class DeadChannels {
         for (Norm norm : batchNorms(params)) {
             float[] var = norm.var();
             double[] all = new double[var.length];
-            int live = 0;
             for (int c = 0; c < var.length; c++) {
-                double gain = Math.abs(norm.gamma()[c]) / Math.sqrt(var[c] + epsilon);
-                all[c] = gain;
-                if (gain > 0) {
-                    live++;
-                }
+                all[c] = Math.abs(norm.gamma()[c]) / Math.sqrt(var[c] + epsilon);
             }
-            double[] liveGains = Arrays.stream(all).filter(g -> g > 0).sorted().toArray();
-            double limit = live == 0 ? maxGain : Math.max(maxGain, maxRatio * liveGains[live / 2]);
+            double[] live = Arrays.stream(all).filter(g -> g > 0).sorted().toArray();
+            double limit = live.length == 0 ? maxGain : Math.max(maxGain, maxRatio * live[live.length / 2]);
             int[] capped = new int[var.length];
             float[] gains = new float[var.length];
             int n = 0;

@@ -45,16 +45,20 @@ public final class WeightAverage {
      * parameters with the same shapes.
      */
     public static Map<String, TensorFile.Tensor> mean(List<Path> checkpoints) throws IOException {
+        requireAny(checkpoints);
         for (Path dir : checkpoints) {
             Checkpoint.readMetadata(dir); // a clear error when it is not a checkpoint
         }
         return meanOfParams(checkpoints);
     }
 
-    private static Map<String, TensorFile.Tensor> meanOfParams(List<Path> checkpoints) throws IOException {
+    private static void requireAny(List<Path> checkpoints) {
         if (checkpoints.isEmpty()) {
             throw new IllegalArgumentException("average needs at least one checkpoint");
         }
+    }
+
+    private static Map<String, TensorFile.Tensor> meanOfParams(List<Path> checkpoints) throws IOException {
         Map<String, double[]> sums = new LinkedHashMap<>();
         Map<String, long[]> shapes = new LinkedHashMap<>();
         for (Path dir : checkpoints) {
@@ -98,9 +102,7 @@ public final class WeightAverage {
      * @return the number of BatchNorm layers recalibrated
      */
     public static int write(List<Path> checkpoints, List<Sample> bnSamples, int batch, Path out) throws IOException {
-        if (checkpoints.isEmpty()) {
-            throw new IllegalArgumentException("average needs at least one checkpoint");
-        }
+        requireAny(checkpoints);
         CheckpointMetadata last = Checkpoint.readMetadata(checkpoints.get(checkpoints.size() - 1));
         for (Path dir : checkpoints) {
             CheckpointMetadata m = Checkpoint.readMetadata(dir);

@@ -81,17 +81,20 @@ class MqttOutageThreadsTest {
         assertTrue(sink.awaitConnected(WAIT), sink.lastProblem());
     }
 
+    private static boolean isSinkThread(Thread t, ThreadGroup paho) {
+        return t.isAlive() && (t.getThreadGroup() == paho || t.getName().startsWith("MQTT")
+                || t.getName().startsWith("mqtt-"));
+    }
+
     private static List<String> sinkThreads(ThreadGroup paho) {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(Thread::isAlive)
-                .filter(t -> t.getThreadGroup() == paho || t.getName().startsWith("MQTT") || t.getName().startsWith("mqtt-"))
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> isSinkThread(t, paho))
                 .map(Thread::getName).toList();
     }
 
     private static String stacks(ThreadGroup paho) {
         StringBuilder b = new StringBuilder();
         Thread.getAllStackTraces().forEach((t, trace) -> {
-            if (t.isAlive() && (t.getThreadGroup() == paho || t.getName().startsWith("MQTT"))) {
+            if (isSinkThread(t, paho)) {
                 b.append('\n').append(t.getName()).append(" (").append(t.getState()).append(')');
                 for (StackTraceElement e : trace) {
                     b.append("\n    at ").append(e);
