@@ -93,6 +93,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--max-depth", defaultValue = "10", description = "Metres that encoded depth 1.0 stands for (default: ${DEFAULT-VALUE}).")
     double maxDepth;
 
+    @Option(names = "--freeze-batchnorm", description = "Keep every BatchNorm in inference mode: normalise with the "
+            + "starting checkpoint's running statistics and never update them (fine-tuning after --init-from, "
+            + "e.g. of a model conditioned by silence-dead --max-gain).")
+    boolean freezeBatchNorm;
+
     @Option(names = "--cache-dir", description = "Folder for DJL's extracted native libraries (default: $MDEAS_CACHE_DIR/djl or ~/.cache/mdeas/djl).")
     Path cacheDir;
 
@@ -112,7 +117,7 @@ public final class TrainCommand implements Callable<Integer> {
                     seed, !noFlip, new CyclicLrSchedule(lrMin, lrMax, warmupEpochs, cycles, edgeEpochs, lrDecay),
                     new LossWeights(wSsimDepth, wSsimMask, wMseDepth, wMseMask, wL1Depth, wL1Mask, wDiceMask,
                             wFgDepth), beta1, beta2,
-                    adamEps, depthEncoding, maxDepth);
+                    adamEps, depthEncoding, maxDepth, freezeBatchNorm);
         } else if (initFrom != null) {
             throw new IllegalArgumentException("give either --resume or --init-from, not both");
         }

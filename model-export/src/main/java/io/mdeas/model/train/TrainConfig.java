@@ -20,6 +20,10 @@ package io.mdeas.model.train;
  * @param adamEpsilon Adam ε
  * @param depthEncoding depth target encoding id ({@code linear} or {@code log}, see DepthEncoding)
  * @param maxDepthM depth encoding range in metres
+ * @param frozenBatchNorm normalise with the running statistics of the starting checkpoint and never update them
+ *     (BatchNorm in inference mode; gamma and beta still learn): fine-tuning then optimises exactly the network
+ *     that is exported, and statistics conditioned by {@code silence-dead} stay as conditioned. Runs saved before
+ *     this option existed read as {@code false}.
  */
 public record TrainConfig(
         String trainData,
@@ -36,7 +40,8 @@ public record TrainConfig(
         double beta2,
         double adamEpsilon,
         String depthEncoding,
-        double maxDepthM) {
+        double maxDepthM,
+        boolean frozenBatchNorm) {
 
     public TrainConfig {
         io.mdeas.model.net.MdeasNet.checkSize(size, size);

@@ -244,7 +244,7 @@ public final class TrainingRun {
                     NDArray valid = in.valid.array(m, batch.valid, mapShape);
                     source.release(batch);
                     try (GradientCollector gc = engine.newGradientCollector()) {
-                        NDList pred = net.forward(ps, new NDList(bg, fg), true);
+                        NDList pred = net.forward(ps, new NDList(bg, fg), !cfg.frozenBatchNorm());
                         CompoundLoss.Terms terms = loss.compute(pred.get(0), pred.get(1), depthT, valid, maskT);
                         gc.backward(terms.total());
                         values = terms.values().toFloatArray();

@@ -32,13 +32,28 @@ class TrainingRunTest {
     }
 
     private static TrainConfig config(double lr, long epochSamples) {
+        return config(lr, epochSamples, false);
+    }
+
+    private static TrainConfig config(double lr, long epochSamples, boolean frozenBatchNorm) {
         return new TrainConfig(data.toString(), data.toString(), SIZE, 4, epochSamples, 4, 11, false,
-                new CyclicLrSchedule(lr, lr, 0, 0, 1, 1), LossWeights.original(), 0.5, 0.999, 1e-8, "linear", 10);
+                new CyclicLrSchedule(lr, lr, 0, 0, 1, 1), LossWeights.original(), 0.5, 0.999, 1e-8, "linear", 10,
+                frozenBatchNorm);
     }
 
     private static TrainingRun.Result run(TrainConfig cfg, Path out, long steps, Path resume) throws Exception {
+        return run(cfg, out, steps, resume, null);
+    }
+
+    private static TrainingRun.Result run(TrainConfig cfg, Path out, long steps, Path resume, Path initFrom)
+            throws Exception {
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        return new TrainingRun(cfg, out, new TrainingRun.Limits(0, steps, 0, 0), resume, null, quiet, false).run();
+        return new TrainingRun(cfg, out, new TrainingRun.Limits(0, steps, 0, 0), resume, initFrom, quiet, false)
+                .run();
+    }
+
+    private static Map<String, TensorFile.Tensor> latestParams(Path run) throws Exception {
+        return TensorFile.read(run.resolve("latest").resolve(Checkpoint.PARAMS));
     }
 
     @Test
@@ -93,5 +108,53 @@ class TrainingRunTest {
         for (String k : oa.keySet()) {
             assertArrayEquals(oa.get(k).data(), ob.get(k).data(), 1e-6f, k);
         }
+    }
+
+    @Test
+    void frozenBatchNormLearnsWeightsAndKeepsTheStartingStatistics() throws Exception {
+        Path start = tmp.resolve("bn-start");
+        run(config(1e-3, 80), start, 2, null);
+        Path frozen = tmp.resolve("bn-frozen");
+        run(config(1e-3, 80, true), frozen, 3, null, start.resolve("latest"));
+        // A resumed frozen run stays frozen: the flag travels in the checkpoint's configuration.
+        run(null, frozen, 1, frozen);
+
+        Map<String, TensorFile.Tensor> before = latestParams(start);
+        Map<String, TensorFile.Tensor> after = latestParams(frozen);
+        int statistics = 0;
+        int gammasMoved = 0;
+        int weightsMoved = 0;
+        for (String k : before.keySet()) {
+            boolean same = java.util.Arrays.equals(before.get(k).data(), after.get(k).data());
+            if (k.endsWith("runningMean") || k.endsWith("runningVar")) {
+                statistics++;
+                assertTrue(same, k + " changed although BatchNorm was frozen");
+            } else if (k.endsWith("gamma")) {
+                gammasMoved += same ? 0 : 1;
+            } else if (!same) {
+                weightsMoved++;
+            }
+        }
+        assertTrue(statistics > 50, "expected the network's BatchNorm statistics, found " + statistics);
+        assertTrue(gammasMoved > 0, "BatchNorm scales should still learn");
+        assertTrue(weightsMoved > 0, "convolution weights should learn");
+
+        // Not frozen, the same steps move the statistics.
+        Path free = tmp.resolve("bn-free");
+        run(config(1e-3, 80), free, 3, null, start.resolve("latest"));
+        Map<String, TensorFile.Tensor> moved = latestParams(free);
+        assertTrue(before.keySet().stream().filter(k -> k.endsWith("runningVar"))
+                .anyMatch(k -> !java.util.Arrays.equals(before.get(k).data(), moved.get(k).data())));
+    }
+
+    @Test
+    void checkpointsSavedBeforeFrozenBatchNormExistedReadAsNotFrozen() throws Exception {
+        Path run = tmp.resolve("old-format");
+        run(config(1e-3, 80, true), run, 1, null);
+        Path json = run.resolve("latest").resolve(Checkpoint.METADATA);
+        String text = Files.readString(json);
+        assertTrue(text.contains("\"frozenBatchNorm\" : true"), text);
+        Files.writeString(json, text.replace(",\n    \"frozenBatchNorm\" : true", ""));
+        assertEquals(false, Checkpoint.readMetadata(run.resolve("latest")).config().frozenBatchNorm());
     }
 }
