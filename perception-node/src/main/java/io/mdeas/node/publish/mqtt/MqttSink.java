@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,9 +39,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Paho's own reconnect machinery is not used (it leaks threads and timers); this class owns the
  * lifecycle instead. One thread, {@code mqtt-link}, connects, publishes and reconnects with exponential
- * backoff, making a fresh client per connection and closing the old one. All of Paho's threads run in a
- * fixed pool owned by this sink (handed to Paho as its executor), so outages cannot add threads and
- * {@link #close()} ends all of them.
+ * backoff, making a fresh client per connection and closing the old one. Each client's Paho threads run in a
+ * small pool of its own ({@link PahoClientThreads}, handed to Paho as its executor) that ends with the client,
+ * so outages cannot add threads and {@link #close()} ends all of them.
  *
  * <p>Delivery policy: {@link Topic#EVENTS} wait in a bounded buffer while the broker is unreachable (the
  * oldest is dropped and counted when it is full) and each leaves the buffer only once the broker has
@@ -58,8 +56,6 @@ public final class MqttSink implements MessageSink {
     private static final byte[] OFFLINE = "offline".getBytes(StandardCharsets.US_ASCII);
     /** Latest-value topics, in the order they are sent when several wait. */
     private static final List<Topic> STATE_TOPICS = List.of(Topic.OBSTACLES, Topic.SCAN, Topic.STATS);
-    /** Paho needs about three long-running tasks per connection plus short ones. */
-    private static final int PAHO_THREADS = 6;
     private static final AtomicInteger SINKS = new AtomicInteger();
 
     private final MqttLinkOptions options;
@@ -81,9 +77,10 @@ public final class MqttSink implements MessageSink {
     private volatile String lastProblem = "not connected yet";
 
     private final ThreadGroup pahoGroup;
-    private final ScheduledThreadPoolExecutor pahoThreads;
+    private final String pahoThreadPrefix;
     private final Thread link;
     private volatile MqttAsyncClient client; // written by the link thread only
+    private volatile PahoClientThreads clientThreads; // the client's; written by the link thread only
 
     private final Map<Topic, Counter> published = new EnumMap<>(Topic.class);
     private final Counter reconnects;
@@ -118,8 +115,7 @@ public final class MqttSink implements MessageSink {
 
         int n = SINKS.incrementAndGet();
         this.pahoGroup = new ThreadGroup("mqtt-" + n);
-        this.pahoThreads = new ScheduledThreadPoolExecutor(PAHO_THREADS, namedDaemons(pahoGroup, "mqtt-io-" + n));
-        this.pahoThreads.setRemoveOnCancelPolicy(true);
+        this.pahoThreadPrefix = "mqtt-io-" + n;
         this.link = new Thread(this::runLink, "mqtt-link-" + n);
         this.link.setDaemon(true);
         this.link.start();
@@ -226,17 +222,9 @@ public final class MqttSink implements MessageSink {
             link.join(3000);
             if (link.isAlive()) {
                 log.warn("MQTT link did not stop in time; forcing it");
-                pahoThreads.shutdownNow();
+                retire(client, clientThreads);
                 link.interrupt();
                 link.join(1000);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        pahoThreads.shutdownNow();
-        try {
-            if (!pahoThreads.awaitTermination(1, TimeUnit.SECONDS)) {
-                log.warn("MQTT client threads did not end within 1 s");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -279,7 +267,7 @@ public final class MqttSink implements MessageSink {
                 }
                 continue;
             }
-            if (!send(next)) {
+            if (!send(client, next)) {
                 teardown("publish failed");
             }
         }
@@ -289,9 +277,10 @@ public final class MqttSink implements MessageSink {
     /** One connection attempt: fresh client, connect with last will, subscribe, announce online. */
     private boolean connectOnce(boolean everConnected, int failures) {
         MqttAsyncClient c = null;
+        PahoClientThreads threads = new PahoClientThreads(pahoGroup, pahoThreadPrefix);
         try {
             c = new MqttAsyncClient(options.serverUri(), clientId, new MemoryPersistence(),
-                    new ScheduledExecutorPingSender(pahoThreads), pahoThreads);
+                    new ScheduledExecutorPingSender(threads.executor()), threads.executor());
             c.setCallback(new Callback(c));
             c.connect(connectOptions()).waitForCompletion(connectTimeout.toMillis() + 500);
             c.subscribe(new String[] {options.topic("cmd/background"), options.topic("cmd/motion"),
@@ -306,6 +295,7 @@ public final class MqttSink implements MessageSink {
                 reconnects.increment();
             }
             client = c;
+            clientThreads = threads;
             lock.lock();
             try {
                 // A loss between the handshake and here was reported with client still unset: ask the client.
@@ -332,7 +322,7 @@ public final class MqttSink implements MessageSink {
             }
             connected = false;
             client = null;
-            closeQuietly(c);
+            retire(c, threads);
             return false;
         }
     }
@@ -392,11 +382,12 @@ public final class MqttSink implements MessageSink {
     }
 
     /** Sends one message; false if the connection failed (a reliable message is put back first in line). */
-    private boolean send(Outgoing o) {
+    /** Sends one message on {@code c} (the connection being used or, on close, the one being shut down). */
+    private boolean send(MqttAsyncClient c, Outgoing o) {
         int qos = options.qos().get(o.topic());
         boolean reliable = o.topic() == Topic.EVENTS;
         try {
-            IMqttDeliveryToken token = client.publish(options.topic(o.topic().suffix()), o.body(), qos, o.retained());
+            IMqttDeliveryToken token = c.publish(options.topic(o.topic().suffix()), o.body(), qos, o.retained());
             if ((reliable || o.topic() == Topic.AVAILABILITY) && qos > 0) {
                 token.waitForCompletion(ackTimeout.toMillis());
             }
@@ -442,14 +433,17 @@ public final class MqttSink implements MessageSink {
         } finally {
             lock.unlock();
         }
-        closeQuietly(client);
+        retire(client, clientThreads);
         client = null;
+        clientThreads = null;
     }
 
     /** Clean end: flush events briefly, announce offline, disconnect. */
     private void shutdownConnection() {
         MqttAsyncClient c = client;
+        PahoClientThreads threads = clientThreads;
         client = null;
+        clientThreads = null;
         if (c == null) {
             return;
         }
@@ -463,7 +457,7 @@ public final class MqttSink implements MessageSink {
                 } finally {
                     lock.unlock();
                 }
-                if (o == null || !send(o)) {
+                if (o == null || !send(c, o)) {
                     break;
                 }
             }
@@ -477,8 +471,17 @@ public final class MqttSink implements MessageSink {
             }
         }
         connected = false;
-        closeQuietly(c);
+        retire(c, threads);
         log.info("MQTT link to {} closed", options.serverUri());
+    }
+
+    /** Closes a client that is no longer used and ends its threads. */
+    private static void retire(MqttAsyncClient c, PahoClientThreads threads) {
+        if (threads == null) {
+            closeQuietly(c);
+        } else {
+            threads.retire(c, () -> closeQuietly(c), Duration.ofSeconds(1));
+        }
     }
 
     private static void closeQuietly(MqttAsyncClient c) {
@@ -531,15 +534,6 @@ public final class MqttSink implements MessageSink {
         String msg = e.getMessage() == null ? "reason " + e.getReasonCode() : e.getMessage();
         return cause == null ? msg : msg + " (" + cause.getClass().getSimpleName()
                 + (cause.getMessage() == null ? "" : ": " + cause.getMessage()) + ")";
-    }
-
-    private static ThreadFactory namedDaemons(ThreadGroup group, String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(group, r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     /** Paho callbacks for one client instance; callbacks of a replaced client are ignored. */

@@ -69,6 +69,30 @@ class MqttSinkTest {
         }
     }
 
+    /** Events still buffered when the node stops are sent before {@code offline}, none lost (close flushes). */
+    @Test
+    void closeDeliversTheEventsStillWaiting() throws Exception {
+        String id = newNodeId();
+        String root = "mdeas/" + id + "/";
+        int n = 300;
+        try (TopicRecorder rec = TopicRecorder.subscribe("tcp://127.0.0.1:1883", root + "#")) {
+            MqttSink sink = new MqttSink(options("tcp://127.0.0.1:1883", id, Map.of()), JSON, new SimpleMeterRegistry(),
+                    NodeCommands.IGNORE);
+            assertTrue(sink.awaitConnected(WAIT), sink.lastProblem());
+            for (int i = 0; i < n; i++) {
+                sink.publish(Topic.EVENTS, event(i));
+            }
+            int waiting = sink.bufferedEvents();
+            sink.close();
+            assertTrue(waiting > 0, "the test needs events still buffered at close");
+            rec.await(m -> m.topic().equals(root + "availability") && m.payload().equals("offline"), WAIT,
+                    "offline on close");
+            List<Received> events = rec.all().stream().filter(m -> m.topic().equals(root + "events")).toList();
+            assertEquals(n, events.size(), waiting + " events were waiting at close");
+            assertEquals(n - 1, JSON.readTree(events.get(n - 1).payload()).get("frame").asLong(), "in order");
+        }
+    }
+
     @Test
     void publishesEveryTopicAndCommandsArriveOnTheSharedBroker() throws Exception {
         String id = newNodeId();
