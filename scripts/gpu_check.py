@@ -13,7 +13,9 @@ and mask move under TF32, fp16 and bf16 arithmetic, whether the fp16-weight file
 
 Modes: fp32 (TF32 off), tf32 (cuDNN's TF32 convolutions, PyTorch's and TensorRT's default on Ampere and later),
 fp16w (weights rounded to float16, float32 arithmetic: what `export --fp16` stores), fp16 and bf16 (weights and
-activations in that type: TensorRT's fp16 mode).
+activations in that type: TensorRT's fp16 mode), fp16sim (weights, inputs and every node's output rounded to
+float16 — overflow becomes inf — with float32 arithmetic inside each operator: an fp16 engine's storage with fp32
+accumulation, and the way to check fp16 on a CPU, where PyTorch has no float16 convolution).
 
 DATASET_DIR is in ../shared/DATASET.md's layout (index.csv, bg/, fg_bg/, mask/, depth/); the metrics against its
 ground truth follow DATASET.md's definitions (mask_miou, mask_fg_iou, depth_absrel, depth_delta1), so they can be
@@ -58,9 +60,9 @@ def load_samples(root, count):
 class OnnxGraphOnTorch:
     """Executes the exporter's ONNX graph node by node with PyTorch operators, in one compute dtype."""
 
-    def __init__(self, path, device, dtype, weights_dtype=None):
+    def __init__(self, path, device, dtype, weights_dtype=None, store_dtype=None):
         model = onnx.load(path)
-        self.device, self.dtype = device, dtype
+        self.device, self.dtype, self.store_dtype = device, dtype, store_dtype
         self.nodes = list(model.graph.node)
         self.outputs = [o.name for o in model.graph.output]
         self.values, self.host = {}, {}
@@ -89,11 +91,11 @@ class OnnxGraphOnTorch:
         with a list `clipped`, the number of depth pixels per frame that the decoder's Clip cut (depth saturated at
         its 5 cm or 10 m limit) is appended."""
         env = dict(self.values)
-        env["bg"], env["fg_bg"] = bg.to(self.dtype), fg_bg.to(self.dtype)
+        env["bg"], env["fg_bg"] = self.stored(bg.to(self.dtype)), self.stored(fg_bg.to(self.dtype))
         for n in self.nodes:
             ins = [env[i] if i else None for i in n.input]
             host = [self.host.get(i) for i in n.input]
-            out = getattr(self, "op_" + n.op_type)(ins, self.attrs(n), host)
+            out = self.stored(getattr(self, "op_" + n.op_type)(ins, self.attrs(n), host))
             env[n.output[0]] = out
             if peaks is not None:
                 peaks[n.output[0]] = max(peaks.get(n.output[0], 0.0), out.abs().max().item())
@@ -101,6 +103,10 @@ class OnnxGraphOnTorch:
                 cut = (ins[0] < float(host[1])) | (ins[0] > float(host[2]))
                 clipped.extend(cut.flatten(1).sum(1).tolist())
         return {o: env[o].float() for o in self.outputs}
+
+    def stored(self, t):
+        """A node output as the engine would keep it: rounded to store_dtype (inf where it overflows) when set."""
+        return t if self.store_dtype is None else t.to(self.store_dtype).to(self.dtype)
 
     def op_Conv(self, ins, a, host):
         x, w = ins[0], ins[1]
@@ -276,9 +282,10 @@ def main():
         reference = "torch_fp32 (onnxruntime not installed)"
     report["reference"] = reference
 
-    # mode -> (arithmetic dtype, dtype the weights are rounded to first)
-    modes = {"fp32": (torch.float32, None), "tf32": (torch.float32, None), "fp16w": (torch.float32, torch.float16),
-             "fp16": (torch.float16, None), "bf16": (torch.bfloat16, None)}
+    # mode -> (arithmetic dtype, dtype the weights are rounded to first, dtype every node output is rounded to)
+    modes = {"fp32": (torch.float32, None, None), "tf32": (torch.float32, None, None),
+             "fp16w": (torch.float32, torch.float16, None), "fp16": (torch.float16, None, None),
+             "bf16": (torch.bfloat16, None, None), "fp16sim": (torch.float32, torch.float16, torch.float16)}
     bg_t, fg_t = torch.from_numpy(bg_np).to(device), torch.from_numpy(fg_np).to(device)
     for mode in args.modes.split(","):
         name = f"torch_{device.type}_{mode}"
