@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * The threads of one Paho client: a small pool in the sink's thread group, handed to Paho as its executor and
  * ended together with the client.
  *
- * <p>Why one pool per client, and why {@link #end} may have to release a thread: Paho 1.2.5 starts its
+ * <p>Why one pool per client, and why {@link #retire} may have to release a thread: Paho 1.2.5 starts its
  * receiver, sender and callback by submitting them and then waiting, ignoring interrupts, until the submitted
  * task says it is running. A task that ended before the wait looked (the broker dropped the connection during
  * the handshake, e.g. while it restarts) or was cancelled never says so, and the connecting thread waits
@@ -61,17 +61,17 @@ final class PahoClientThreads {
     }
 
     /**
-     * Closes {@code client} with {@code close} and ends every thread of the pool. Returns whether all ended within
-     * {@code wait}; a thread that did not is named in a warning.
+     * Closes {@code client} with {@code close} and ends every thread of the pool, waiting up to {@code wait}; a
+     * thread that does not end is named in a warning.
      */
-    boolean retire(MqttAsyncClient client, Runnable close, Duration wait) {
+    void retire(MqttAsyncClient client, Runnable close, Duration wait) {
         // Closing clears the client's references to its components, and a stuck thread's is needed to free it.
         Map<String, Object> components = client == null ? Map.of() : components(client);
         close.run();
         pool.shutdownNow();
         try {
             if (pool.awaitTermination(Math.min(200, wait.toMillis()), TimeUnit.MILLISECONDS)) {
-                return true;
+                return;
             }
             int released = releaseStartWaits(components);
             if (released > 0) {
@@ -79,7 +79,7 @@ final class PahoClientThreads {
                         released);
             }
             if (pool.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-                return true;
+                return;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -89,7 +89,6 @@ final class PahoClientThreads {
             left = threads.stream().filter(Thread::isAlive).map(Thread::getName).toList();
         }
         log.warn("MQTT client threads still running after close: {}", left);
-        return false;
     }
 
     /** The client's receiver, sender and callback by ClientComms field name (absent: not created yet). */
