@@ -75,6 +75,9 @@ class OnnxGraphOnTorch:
                 tensor = tensor.to(weights_dtype)
             # Every float initializer is computed in the dtype under test (after rounding to weights_dtype).
             self.values[t.name] = tensor.to(device, dtype) if tensor.is_floating_point() else tensor.to(device)
+        # attributes and host-side inputs per node, read once rather than on every call
+        self.node_attrs = [self.attrs(n) for n in self.nodes]
+        self.node_host = [[self.host.get(i) for i in n.input] for n in self.nodes]
         ops = sorted({n.op_type for n in self.nodes})
         unknown = [o for o in ops if not hasattr(self, "op_" + o)]
         if unknown:
@@ -92,10 +95,9 @@ class OnnxGraphOnTorch:
         its 5 cm or 10 m limit) is appended."""
         env = dict(self.values)
         env["bg"], env["fg_bg"] = self.stored(bg.to(self.dtype)), self.stored(fg_bg.to(self.dtype))
-        for n in self.nodes:
+        for n, attrs, host in zip(self.nodes, self.node_attrs, self.node_host):
             ins = [env[i] if i else None for i in n.input]
-            host = [self.host.get(i) for i in n.input]
-            out = self.stored(getattr(self, "op_" + n.op_type)(ins, self.attrs(n), host))
+            out = self.stored(getattr(self, "op_" + n.op_type)(ins, attrs, host))
             env[n.output[0]] = out
             if peaks is not None:
                 peaks[n.output[0]] = max(peaks.get(n.output[0], 0.0), out.abs().max().item())

@@ -24,8 +24,8 @@ import java.util.Map;
  * per layer. Measured on the robot-mount test split (session 6): three such BatchNorms in a row in the first depth
  * decoder block turned an activation of 243 into 1.4e7 on 6 of 96 samples, saturating up to 36 % of an image's
  * depth at the 5 cm / 10 m clip and overflowing fp16. {@link #capGain} floors their variance so no channel's gain
- * exceeds a limit (away from the image stems, healthy channels have gains under ~6), which keeps the channel's sign and shape on the training
- * data and bounds what a rare input can do.
+ * exceeds a limit (away from the image stems, healthy channels have gains under ~6), which keeps the channel's
+ * sign and shape on the training data and bounds what a rare input can do.
  */
 public final class DeadChannels {
 
@@ -100,9 +100,9 @@ public final class DeadChannels {
             float[] gains = new float[var.length];
             int n = 0;
             for (int c = 0; c < var.length; c++) {
-                double g = Math.abs(norm.gamma()[c]);
                 double gain = all[c];
                 if (gain > limit) {
+                    double g = Math.abs(norm.gamma()[c]);
                     var[c] = (float) (g * g / (limit * limit) - epsilon);
                     capped[n] = c;
                     gains[n++] = (float) gain;

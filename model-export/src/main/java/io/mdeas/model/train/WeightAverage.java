@@ -96,16 +96,22 @@ public final class WeightAverage {
 
     /**
      * Writes checkpoint {@code out}: the mean weights of {@code checkpoints} with BatchNorm statistics recomputed
-     * over {@code bnSamples} (see {@link #recalibrate}), or averaged like the weights when it is empty. Metadata is the last checkpoint's, kind {@code average},
-     * naming the averaged checkpoints; no optimiser state (start further training with {@code --init-from}).
+     * over {@code bnSamples} (see {@link #recalibrate}), or averaged like the weights when it is empty. Metadata is
+     * the last checkpoint's, kind {@code average}, naming the averaged checkpoints; no optimiser state (start further
+     * training with {@code --init-from}).
      *
      * @return the number of BatchNorm layers recalibrated
      */
     public static int write(List<Path> checkpoints, List<Sample> bnSamples, int batch, Path out) throws IOException {
         requireAny(checkpoints);
-        CheckpointMetadata last = Checkpoint.readMetadata(checkpoints.get(checkpoints.size() - 1));
+        List<CheckpointMetadata> metas = new ArrayList<>();
         for (Path dir : checkpoints) {
-            CheckpointMetadata m = Checkpoint.readMetadata(dir);
+            metas.add(Checkpoint.readMetadata(dir));
+        }
+        CheckpointMetadata last = metas.get(metas.size() - 1);
+        for (int i = 0; i < metas.size(); i++) {
+            CheckpointMetadata m = metas.get(i);
+            Path dir = checkpoints.get(i);
             if (m.inputSize() != last.inputSize() || !m.depthEncoding().equals(last.depthEncoding())
                     || m.maxDepthM() != last.maxDepthM()) {
                 throw new IllegalArgumentException(dir + " was trained at " + m.inputSize() + " px with "
@@ -126,7 +132,8 @@ public final class WeightAverage {
                     last.depthEncoding(), last.maxDepthM(), "average", last.config(), last.epoch(), last.step(),
                     last.imagesSeen(), last.sampleCursor(), last.completedEpochs(), last.cpuSeconds(),
                     last.wallSeconds(), last.trainDataInfo(), last.valDataInfo(), null, last.bestDepthSsim(),
-                    last.bestMaskMiou(), "average of " + String.join(", ", names) + (bnSamples.isEmpty() ? "; BatchNorm statistics averaged too"
+                    last.bestMaskMiou(), "average of " + String.join(", ", names) + (bnSamples.isEmpty()
+                            ? "; BatchNorm statistics averaged too"
                             : "; BatchNorm over " + bnSamples.size() + " training images"), Instant.now().toString());
             Checkpoint.save(out, net, null, meta);
             return layers;

@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -125,7 +126,7 @@ class TrainingRunTest {
         int gammasMoved = 0;
         int weightsMoved = 0;
         for (String k : before.keySet()) {
-            boolean same = java.util.Arrays.equals(before.get(k).data(), after.get(k).data());
+            boolean same = Arrays.equals(before.get(k).data(), after.get(k).data());
             if (k.endsWith("runningMean") || k.endsWith("runningVar")) {
                 statistics++;
                 assertTrue(same, k + " changed although BatchNorm was frozen");
@@ -144,7 +145,7 @@ class TrainingRunTest {
         run(config(1e-3, 80), free, 3, null, start.resolve("latest"));
         Map<String, TensorFile.Tensor> moved = latestParams(free);
         assertTrue(before.keySet().stream().filter(k -> k.endsWith("runningVar"))
-                .anyMatch(k -> !java.util.Arrays.equals(before.get(k).data(), moved.get(k).data())));
+                .anyMatch(k -> !Arrays.equals(before.get(k).data(), moved.get(k).data())));
     }
 
     @Test

@@ -46,7 +46,8 @@ class WeightAverageTest {
         data = TinyDataset.write(tmp.resolve("data"), 4, SIZE, 5);
         run = tmp.resolve("run");
         TrainConfig cfg = new TrainConfig(data.toString(), null, SIZE, 2, 4, 4, 3, false,
-                new CyclicLrSchedule(3e-3, 3e-3, 0, 0, 1, 1), LossWeights.original(), 0.5, 0.999, 1e-8, "log", 10, false);
+                new CyclicLrSchedule(3e-3, 3e-3, 0, 0, 1, 1), LossWeights.original(), 0.5, 0.999, 1e-8, "log", 10,
+                false);
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         // 6 steps of 2 images, 4 images per epoch: 3 epochs, 3 snapshots.
         new TrainingRun(cfg, run, new TrainingRun.Limits(0, 6, 0, 0), null, null, quiet, false)
@@ -127,7 +128,8 @@ class WeightAverageTest {
     void checkpointsOfDifferentShapesAreRefused() throws Exception {
         Path other = tmp.resolve("other");
         TrainConfig cfg = new TrainConfig(data.toString(), null, 32, 2, 4, 4, 3, false,
-                new CyclicLrSchedule(1e-3, 1e-3, 0, 0, 1, 1), LossWeights.original(), 0.5, 0.999, 1e-8, "linear", 10, false);
+                new CyclicLrSchedule(1e-3, 1e-3, 0, 0, 1, 1), LossWeights.original(), 0.5, 0.999, 1e-8, "linear", 10,
+                false);
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         new TrainingRun(cfg, other, new TrainingRun.Limits(0, 1, 0, 0), null, null, quiet, false).run();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WeightAverage.write(
