@@ -121,13 +121,21 @@ class DemoClipEndToEndTest {
         assertTrue(falseAlarms <= 0.1 * quietFrames, falseAlarms + " of " + quietFrames + " empty-room frames had obstacles");
 
         List<double[]> pairs = new ArrayList<>();
+        StringBuilder perFrame = new StringBuilder("frame,object_pixels,true_nearest_m,reported_nearest_m,obstacles\n");
         for (int i = entered; i < results.size(); i++) {
             Double t = truth.get(i).nearestM();
             List<ObstacleReport> obstacles = results.get(i).tracking().obstacles();
+            double nearest = obstacles.stream().mapToDouble(ObstacleReport::distanceM).min().orElse(Double.NaN);
+            perFrame.append(i).append(',').append(truth.get(i).objectPixels()).append(',').append(t == null ? "" : t)
+                    .append(',').append(obstacles.isEmpty() ? "" : nearest).append(',').append(obstacles.size()).append('\n');
             if (t != null && truth.get(i).objectPixels() >= ENTERED_FRAC * frameArea && !obstacles.isEmpty()) {
-                double nearest = obstacles.stream().mapToDouble(ObstacleReport::distanceM).min().orElseThrow();
                 pairs.add(new double[] {t, nearest});
             }
+        }
+        // -Dmdeas.e2e.frames=FILE keeps the per-frame comparison for a closer look at a candidate.
+        String framesFile = System.getProperty("mdeas.e2e.frames", "");
+        if (!framesFile.isEmpty()) {
+            Files.writeString(Path.of(framesFile), perFrame);
         }
         assertTrue(pairs.size() >= 20, "distances compared on " + pairs.size() + " frames");
         double[] relErr = pairs.stream().mapToDouble(pr -> Math.abs(pr[1] - pr[0]) / pr[0]).sorted().toArray();
