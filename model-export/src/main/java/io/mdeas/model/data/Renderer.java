@@ -141,14 +141,9 @@ public final class Renderer {
                     }
                 }
                 float vb = a / cnt;
-                out.bg[c] = out.baseBg[c] + out.directBg[c] * vb;
-                out.bg[c + 1] = out.baseBg[c + 1] + out.directBg[c + 1] * vb;
-                out.bg[c + 2] = out.baseBg[c + 2] + out.directBg[c + 2] * vb;
+                shade(out.bg, c, out.baseBg, out.directBg, vb);
                 if (obj[pix] < 0) {
-                    float vf = b / cnt;
-                    out.fgBg[c] = out.baseBgWithFg[c] + out.directBg[c] * vf;
-                    out.fgBg[c + 1] = out.baseBgWithFg[c + 1] + out.directBg[c + 1] * vf;
-                    out.fgBg[c + 2] = out.baseBgWithFg[c + 2] + out.directBg[c + 2] * vf;
+                    shade(out.fgBg, c, out.baseBgWithFg, out.directBg, b / cnt);
                     continue;
                 }
                 int fid = sf[pix];
@@ -160,12 +155,16 @@ public final class Renderer {
                         m++;
                     }
                 }
-                float vf = e / m;
-                out.fgBg[c] = out.baseFg[c] + out.directFg[c] * vf;
-                out.fgBg[c + 1] = out.baseFg[c + 1] + out.directFg[c + 1] * vf;
-                out.fgBg[c + 2] = out.baseFg[c + 2] + out.directFg[c + 2] * vf;
+                shade(out.fgBg, c, out.baseFg, out.directFg, e / m);
             }
         }
+    }
+
+    /** One RGB pixel at {@code c}: ambient base plus direct light scaled by the blurred visibility {@code v}. */
+    private static void shade(float[] rgb, int c, float[] base, float[] direct, float v) {
+        rgb[c] = base[c] + direct[c] * v;
+        rgb[c + 1] = base[c + 1] + direct[c + 1] * v;
+        rgb[c + 2] = base[c + 2] + direct[c + 2] * v;
     }
 
     private void renderTile(Scene scene, Camera cam, RenderedViews out, int tx, int ty, int tw, int th, double f,
