@@ -72,7 +72,7 @@ def breakdown(prefix, title):
 out += breakdown("test224", "The robot-mount test split by the ground truth's foreground share of the image "
                             "(`none`: no foreground; fg IoU is 1 there when nothing is predicted)")
 def depth_breakdown(prefix, title):
-    """Depth by ground-truth region, true distance and depth edges (evaluate's depth_by_region/_range/_edge)."""
+    """Depth by ground-truth region, true and predicted distance, depth edges (evaluate's depth_by_* tables)."""
     model = load(f"{prefix}-model.json")
     if not model or "depth_by_range" not in model:
         return []
@@ -83,6 +83,12 @@ def depth_breakdown(prefix, title):
                     f"{num(r['depth_delta1'])} | |")
     for r in model["depth_by_range"]:
         span = f"true depth ≥ {r['from_m']:g} m" if r["to_m"] is None else f"true depth {r['from_m']:g}–{r['to_m']:g} m"
+        rows.append(f"| {span} | {100 * r['pixel_share']:.1f} % | {num(r['depth_absrel'])} | "
+                    f"{num(r['depth_delta1'])} | {num(r['mean_log_ratio'])} |")
+    # By predicted distance: bias near 0 here while it is large by true distance means regression to the mean.
+    for r in model.get("depth_by_predicted_range", []):
+        span = (f"predicted ≥ {r['from_m']:g} m" if r["to_m"] is None
+                else f"predicted {r['from_m']:g}–{r['to_m']:g} m")
         rows.append(f"| {span} | {100 * r['pixel_share']:.1f} % | {num(r['depth_absrel'])} | "
                     f"{num(r['depth_delta1'])} | {num(r['mean_log_ratio'])} |")
     for r in model.get("depth_by_edge", []):

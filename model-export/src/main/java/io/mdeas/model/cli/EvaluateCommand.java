@@ -109,6 +109,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     doc.put("by_foreground_share", result.byForegroundShare());
                     doc.put("depth_by_region", result.byDepthRegion());
                     doc.put("depth_by_range", result.byDepthRange());
+                    doc.put("depth_by_predicted_range", result.byPredictedRange());
                     doc.put("depth_by_edge", result.byDepthEdge());
                     writeJson(json, doc);
                     out.println("wrote " + json);
@@ -143,14 +144,10 @@ public final class EvaluateCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "  %-10s %7d %12s %12s%n", d.region(), d.samples(), fixed(d.depthAbsrel()),
                         fixed(d.depthDelta1()));
             }
-            out.printf(Locale.ROOT, "depth by true distance (all valid pixels pooled; bias = mean ln(predicted/true)):%n");
-            out.printf(Locale.ROOT, "  %-10s %7s %12s %12s %8s%n", "metres", "pixels", "depth_absrel", "depth_delta1",
-                    "bias");
-            for (EvaluationResult.DepthRange d : r.byDepthRange()) {
-                String range = d.toM() == null ? ">=" + metres(d.fromM()) : metres(d.fromM()) + "-" + metres(d.toM());
-                out.printf(Locale.ROOT, "  %-10s %6.1f%% %12s %12s %8s%n", range, 100 * d.pixelShare(),
-                        fixed(d.depthAbsrel()), fixed(d.depthDelta1()), fixed(d.meanLogRatio()));
-            }
+            printRanges(out, "depth by true distance (all valid pixels pooled; bias = mean ln(predicted/true)):",
+                    r.byDepthRange());
+            printRanges(out, "depth by predicted distance (bias near 0 everywhere: unbiased given its output):",
+                    r.byPredictedRange());
             out.printf(Locale.ROOT, "depth at true depth edges (within %d px of a >%.2fx depth step; pooled):%n",
                     MetricAccumulator.EDGE_RADIUS, MetricAccumulator.DELTA1);
             out.printf(Locale.ROOT, "  %-10s %7s %12s %12s %13s%n", "pixels", "share", "depth_absrel", "depth_delta1",
@@ -159,6 +156,17 @@ public final class EvaluateCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "  %-10s %6.1f%% %12s %12s %12.1f%%%n", d.region(), 100 * d.pixelShare(),
                         fixed(d.depthAbsrel()), fixed(d.depthDelta1()), 100 * d.absrelShare());
             }
+        }
+    }
+
+    private static void printRanges(PrintWriter out, String title, List<EvaluationResult.DepthRange> ranges) {
+        out.println(title);
+        out.printf(Locale.ROOT, "  %-10s %7s %12s %12s %8s%n", "metres", "pixels", "depth_absrel", "depth_delta1",
+                "bias");
+        for (EvaluationResult.DepthRange d : ranges) {
+            String range = d.toM() == null ? ">=" + metres(d.fromM()) : metres(d.fromM()) + "-" + metres(d.toM());
+            out.printf(Locale.ROOT, "  %-10s %6.1f%% %12s %12s %8s%n", range, 100 * d.pixelShare(),
+                    fixed(d.depthAbsrel()), fixed(d.depthDelta1()), fixed(d.meanLogRatio()));
         }
     }
 

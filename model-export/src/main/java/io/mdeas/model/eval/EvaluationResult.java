@@ -15,13 +15,17 @@ import java.util.List;
  * @param byDepthRegion     depth AbsRel and δ1 again, over the ground truth's foreground pixels and over the rest
  *                          (a breakdown: where the depth error sits)
  * @param byDepthRange      depth errors pooled over all valid pixels by their true distance (a breakdown)
+ * @param byPredictedRange  the same pooled by predicted distance: a bias near 0 in every bin means the network is
+ *                          unbiased given its output, so errors by true distance are regression to the mean, which no
+ *                          remapping of its output can remove
  * @param byDepthEdge       depth errors pooled over the pixels at a true depth edge and over the rest (a breakdown:
  *                          how much of AbsRel the blur across object outlines makes)
  */
 public record EvaluationResult(Double maskFgIou, Double maskMiou, Double depthSsim, Double depthAbsrel,
                                Double depthRmseM, Double depthDelta1, Double nearestRelerr, int samples,
                                List<ShareBin> byForegroundShare, List<DepthRegion> byDepthRegion,
-                               List<DepthRange> byDepthRange, List<DepthEdge> byDepthEdge) {
+                               List<DepthRange> byDepthRange, List<DepthRange> byPredictedRange,
+                               List<DepthEdge> byDepthEdge) {
 
     /** Mask metrics of the images whose ground-truth foreground share falls in one bin; null when it has none. */
     public record ShareBin(String share, int samples, @JsonProperty("mask_fg_iou") Double maskFgIou,
@@ -37,7 +41,8 @@ public record EvaluationResult(Double maskFgIou, Double maskMiou, Double depthSs
     }
 
     /**
-     * Depth errors over the valid pixels whose true depth lies in {@code [fromM, toM)}, pooled over all images:
+     * Depth errors over the valid pixels whose true (or, in {@link #byPredictedRange}, predicted) depth lies in
+     * {@code [fromM, toM)}, pooled over all images:
      * their share of all valid pixels, AbsRel, δ1 and the mean of ln(predicted / true) — the bias, positive when
      * the network reads that range too far. Values are null when the range has no pixel; {@code toM} is null for the
      * open last range.

@@ -54,14 +54,15 @@ public final class MetricAccumulator {
     private final double[] regionAbsrel = new double[2];
     private final int[] regionHits = new int[2];
 
-    /** Upper bounds (m) of the {@link EvaluationResult#byDepthRange()} bins; the last bin is open. */
+    /**
+     * Upper bounds (m) of the {@link EvaluationResult#byDepthRange()} and
+     * {@link EvaluationResult#byPredictedRange()} bins; the last bin is open.
+     */
     static final double[] RANGE_BOUNDS_M = {0.5, 1, 2, 4};
-    private final long[] rangePixels = new long[RANGE_BOUNDS_M.length + 1];
-    private final double[] rangeAbsrelSum = new double[RANGE_BOUNDS_M.length + 1];
-    private final long[] rangeHits = new long[RANGE_BOUNDS_M.length + 1];
-    private final double[] rangeLogRatioSum = new double[RANGE_BOUNDS_M.length + 1];
-    /** Pixels predicted at depth <= 0 (no log ratio; they count as misses of AbsRel 1). */
-    private final long[] rangeNonPositive = new long[RANGE_BOUNDS_M.length + 1];
+    /** Pixels pooled by true distance: where the network is wrong. */
+    private final RangeBins byTrueRange = new RangeBins();
+    /** Pixels pooled by predicted distance: whether the network is biased given its own output. */
+    private final RangeBins byPredictedRange = new RangeBins();
 
     /**
      * Half-size (px) of the window that marks a pixel as at a depth edge: the decoders rebuild depth from 1/16
@@ -130,7 +131,7 @@ public final class MetricAccumulator {
                 d ? rmseSum / depthImages : null,
                 d ? delta1Sum / depthImages : null,
                 nearestCount == 0 ? null : median(nearestErrors, nearestCount),
-                images, shareBins(), depthRegions(), depthRanges(), depthEdges());
+                images, shareBins(), depthRegions(), byTrueRange.list(), byPredictedRange.list(), depthEdges());
     }
 
     private List<EvaluationResult.DepthEdge> depthEdges() {
@@ -184,24 +185,7 @@ public final class MetricAccumulator {
         }
     }
 
-    private List<EvaluationResult.DepthRange> depthRanges() {
-        long all = 0;
-        for (long k : rangePixels) {
-            all += k;
-        }
-        List<EvaluationResult.DepthRange> out = new ArrayList<>(rangePixels.length);
-        for (int b = 0; b < rangePixels.length; b++) {
-            long k = rangePixels[b];
-            long logged = k - rangeNonPositive[b];
-            out.add(new EvaluationResult.DepthRange(b == 0 ? 0 : RANGE_BOUNDS_M[b - 1],
-                    b < RANGE_BOUNDS_M.length ? RANGE_BOUNDS_M[b] : null,
-                    all == 0 ? 0 : (double) k / all, meanOrNull(rangeAbsrelSum[b], k), meanOrNull(rangeHits[b], k),
-                    meanOrNull(rangeLogRatioSum[b], logged)));
-        }
-        return out;
-    }
-
-    /** Bin of a true depth: the number of {@link #RANGE_BOUNDS_M} it reaches. */
+    /** Bin of a depth: the number of {@link #RANGE_BOUNDS_M} it reaches. */
     static int rangeBin(double depthM) {
         return boundsReached(depthM, RANGE_BOUNDS_M);
     }
@@ -319,15 +303,8 @@ public final class MetricAccumulator {
             edgePixels[e]++;
             edgeAbsrelSum[e] += rel;
             edgeHits[e] += hit ? 1 : 0;
-            int range = rangeBin(d);
-            rangePixels[range]++;
-            rangeAbsrelSum[range] += rel;
-            rangeHits[range] += hit ? 1 : 0;
-            if (p > 0) {
-                rangeLogRatioSum[range] += Math.log(p / d);
-            } else {
-                rangeNonPositive[range]++;
-            }
+            byTrueRange.add(rangeBin(d), rel, hit, p, d);
+            byPredictedRange.add(rangeBin(p), rel, hit, p, d);
         }
         if (count == 0) {
             return;
@@ -390,6 +367,43 @@ public final class MetricAccumulator {
         if (a == null || a.length < n) {
             throw new IllegalArgumentException(name + " must hold h*w = " + n + " values, got "
                     + (a == null ? "null" : a.length));
+        }
+    }
+
+    /** Depth errors pooled over the pixels of each {@link #RANGE_BOUNDS_M} bin (of true or of predicted distance). */
+    private static final class RangeBins {
+        private final long[] pixels = new long[RANGE_BOUNDS_M.length + 1];
+        private final double[] absrelSum = new double[RANGE_BOUNDS_M.length + 1];
+        private final long[] hits = new long[RANGE_BOUNDS_M.length + 1];
+        private final double[] logRatioSum = new double[RANGE_BOUNDS_M.length + 1];
+        /** Pixels predicted at depth <= 0 (no log ratio; they count as misses of AbsRel 1). */
+        private final long[] nonPositive = new long[RANGE_BOUNDS_M.length + 1];
+
+        void add(int bin, double rel, boolean hit, double predicted, double truth) {
+            pixels[bin]++;
+            absrelSum[bin] += rel;
+            hits[bin] += hit ? 1 : 0;
+            if (predicted > 0) {
+                logRatioSum[bin] += Math.log(predicted / truth);
+            } else {
+                nonPositive[bin]++;
+            }
+        }
+
+        List<EvaluationResult.DepthRange> list() {
+            long all = 0;
+            for (long k : pixels) {
+                all += k;
+            }
+            List<EvaluationResult.DepthRange> out = new ArrayList<>(pixels.length);
+            for (int b = 0; b < pixels.length; b++) {
+                long k = pixels[b];
+                out.add(new EvaluationResult.DepthRange(b == 0 ? 0 : RANGE_BOUNDS_M[b - 1],
+                        b < RANGE_BOUNDS_M.length ? RANGE_BOUNDS_M[b] : null,
+                        all == 0 ? 0 : (double) k / all, meanOrNull(absrelSum[b], k), meanOrNull(hits[b], k),
+                        meanOrNull(logRatioSum[b], k - nonPositive[b])));
+            }
+            return out;
         }
     }
 }

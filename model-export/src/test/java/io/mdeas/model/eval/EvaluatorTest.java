@@ -121,6 +121,7 @@ class EvaluatorTest {
         expected.add("by_foreground_share");
         expected.add("depth_by_region");
         expected.add("depth_by_range");
+        expected.add("depth_by_predicted_range");
         expected.add("depth_by_edge");
         assertEquals(expected, keys);
         assertTrue(node.get("depth_ssim").isNull(), "absdiff has no depth");

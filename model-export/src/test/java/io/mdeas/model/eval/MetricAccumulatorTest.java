@@ -173,6 +173,31 @@ class MetricAccumulatorTest {
     }
 
     @Test
+    void predictedRangesPoolTheSamePixelsByPredictedDistance() {
+        float[] gt = {0.3f, 0.3f, 1.5f, 1.5f, 6f, 6f, 0f, 4f};
+        float[] pred = {0.6f, 0.6f, 1.5f, 0f, 3f, 6f, 9f, 4f};
+        MetricAccumulator acc = new MetricAccumulator();
+        acc.add(new float[8], new float[8], pred, gt, 2, 4, null);
+        List<EvaluationResult.DepthRange> r = acc.result().byPredictedRange();
+        assertEquals(5, r.size());
+        EvaluationResult.DepthRange zero = r.get(0);
+        assertEquals(1.0 / 7, zero.pixelShare(), 1e-12, "the pixel predicted at 0 m");
+        assertEquals(1.0, zero.depthAbsrel(), 1e-6);
+        assertNull(zero.meanLogRatio(), "no positive prediction in the bin: no bias");
+        EvaluationResult.DepthRange near = r.get(1);
+        assertEquals(2.0 / 7, near.pixelShare(), 1e-12, "0.3 m read as 0.6 m lands in 0.5-1 m");
+        assertEquals(Math.log(2), near.meanLogRatio(), 1e-6);
+        assertEquals(0.0, r.get(2).meanLogRatio(), 1e-12);
+        assertEquals(Math.log(0.5), r.get(3).meanLogRatio(), 1e-6, "6 m read as 3 m lands in 2-4 m");
+        EvaluationResult.DepthRange far = r.get(4);
+        assertEquals(2.0 / 7, far.pixelShare(), 1e-12, "the unknown pixel is not counted, 4 m is the upper bin");
+        assertEquals(0.0, far.depthAbsrel(), 1e-12);
+        assertEquals(1.0, far.depthDelta1(), 1e-12);
+        assertEquals(acc.result().byDepthRange().stream().mapToDouble(EvaluationResult.DepthRange::pixelShare).sum(),
+                r.stream().mapToDouble(EvaluationResult.DepthRange::pixelShare).sum(), 1e-12, "the same pixels");
+    }
+
+    @Test
     void shareBinEdgesBelongToTheUpperBin() {
         assertEquals(0, MetricAccumulator.shareBin(0));
         assertEquals(1, MetricAccumulator.shareBin(0.009));
