@@ -146,13 +146,18 @@ class MetricAccumulatorTest {
         assertEquals((4 * 1.0 + 0.1) / 16 / 2, acc.result().depthAbsrel(), 1e-6, "the whole-image metric is unchanged");
     }
 
-    @Test
-    void depthRangesPoolPixelsByTrueDistanceWithTheBias() {
+    /** Eight pixels 0.3-6 m (one unknown) read twice as far, exactly, at 0 m or half as far. */
+    private static EvaluationResult rangeFixture() {
         float[] gt = {0.3f, 0.3f, 1.5f, 1.5f, 6f, 6f, 0f, 4f};
         float[] pred = {0.6f, 0.6f, 1.5f, 0f, 3f, 6f, 9f, 4f};
         MetricAccumulator acc = new MetricAccumulator();
         acc.add(new float[8], new float[8], pred, gt, 2, 4, null);
-        List<EvaluationResult.DepthRange> r = acc.result().byDepthRange();
+        return acc.result();
+    }
+
+    @Test
+    void depthRangesPoolPixelsByTrueDistanceWithTheBias() {
+        List<EvaluationResult.DepthRange> r = rangeFixture().byDepthRange();
         assertEquals(5, r.size());
         EvaluationResult.DepthRange near = r.get(0);
         assertEquals(0.0, near.fromM());
@@ -174,11 +179,8 @@ class MetricAccumulatorTest {
 
     @Test
     void predictedRangesPoolTheSamePixelsByPredictedDistance() {
-        float[] gt = {0.3f, 0.3f, 1.5f, 1.5f, 6f, 6f, 0f, 4f};
-        float[] pred = {0.6f, 0.6f, 1.5f, 0f, 3f, 6f, 9f, 4f};
-        MetricAccumulator acc = new MetricAccumulator();
-        acc.add(new float[8], new float[8], pred, gt, 2, 4, null);
-        List<EvaluationResult.DepthRange> r = acc.result().byPredictedRange();
+        EvaluationResult result = rangeFixture();
+        List<EvaluationResult.DepthRange> r = result.byPredictedRange();
         assertEquals(5, r.size());
         EvaluationResult.DepthRange zero = r.get(0);
         assertEquals(1.0 / 7, zero.pixelShare(), 1e-12, "the pixel predicted at 0 m");
@@ -193,7 +195,7 @@ class MetricAccumulatorTest {
         assertEquals(2.0 / 7, far.pixelShare(), 1e-12, "the unknown pixel is not counted, 4 m is the upper bin");
         assertEquals(0.0, far.depthAbsrel(), 1e-12);
         assertEquals(1.0, far.depthDelta1(), 1e-12);
-        assertEquals(acc.result().byDepthRange().stream().mapToDouble(EvaluationResult.DepthRange::pixelShare).sum(),
+        assertEquals(result.byDepthRange().stream().mapToDouble(EvaluationResult.DepthRange::pixelShare).sum(),
                 r.stream().mapToDouble(EvaluationResult.DepthRange::pixelShare).sum(), 1e-12, "the same pixels");
     }
 
