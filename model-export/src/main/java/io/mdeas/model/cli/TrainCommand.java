@@ -60,6 +60,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-minutes", defaultValue = "10", description = "Also save latest/ every so many minutes (default: ${DEFAULT-VALUE}).")
     double checkpointMinutes;
 
+    @Option(names = "--divergence-factor", defaultValue = "3", description = "Stop without saving once the loss of the "
+            + "last 10 steps averages more than this many times the session's best epoch mean; latest/ keeps the last "
+            + "good save (0 = never; default: ${DEFAULT-VALUE}). Exit status 3.")
+    double divergenceFactor;
+
     @Option(names = "--val-samples", defaultValue = "500", description = "Validate on at most this many samples (default: ${DEFAULT-VALUE}).")
     int valSamples;
 
@@ -123,9 +128,13 @@ public final class TrainCommand implements Callable<Integer> {
         }
         TorchRuntime.start(cacheDir, threads);
         TrainingRun run = new TrainingRun(config, out, new TrainingRun.Limits(epochs, maxSteps, maxMinutes,
-                checkpointMinutes), resume, initFrom, System.out, System.console() != null)
+                checkpointMinutes, divergenceFactor), resume, initFrom, System.out, System.console() != null)
                 .keepEpochSnapshots(epochSnapshots);
-        run.run();
+        TrainingRun.Result result = run.run();
+        if (result.diverged()) {
+            System.err.println("train: " + result.stopReason());
+            return 3;
+        }
         return 0;
     }
 }

@@ -46,12 +46,28 @@ public final class TrainingRun {
      * @param maxSteps optimiser steps in this session
      * @param maxMinutes wall minutes of this session (stops early enough to save)
      * @param checkpointMinutes period of extra {@code latest/} saves
+     * @param divergenceFactor stop without saving once the recent loss exceeds this many times the session's best
+     *                         epoch mean (see {@link DivergenceWatch}; 0 = never)
      */
-    public record Limits(double epochs, long maxSteps, double maxMinutes, double checkpointMinutes) {}
+    public record Limits(double epochs, long maxSteps, double maxMinutes, double checkpointMinutes,
+            double divergenceFactor) {
 
-    /** Where a session ended. */
+        /** Loss ratio that counts as diverged: epoch means of a healthy run move by well under 2x. */
+        public static final double DEFAULT_DIVERGENCE_FACTOR = 3;
+
+        /** With the default divergence factor. */
+        public Limits(double epochs, long maxSteps, double maxMinutes, double checkpointMinutes) {
+            this(epochs, maxSteps, maxMinutes, checkpointMinutes, DEFAULT_DIVERGENCE_FACTOR);
+        }
+    }
+
+    /**
+     * Where a session ended.
+     *
+     * @param diverged the loss ran away ({@link Limits#divergenceFactor()}): {@code latest/} holds the last save before
+     */
     public record Result(long step, long imagesSeen, double epoch, double lastLoss, double[] stepLosses,
-            double imagesPerSecond, String stopReason) {}
+            double imagesPerSecond, String stopReason, boolean diverged) {}
 
     private final TrainConfig config;
     private final Path runDir;
@@ -203,6 +219,8 @@ public final class TrainingRun {
         double emaStep = Double.NaN;
         long sessionSteps = 0;
         String stopReason;
+        DivergenceWatch divergence = new DivergenceWatch(limits.divergenceFactor());
+        boolean diverged = false;
         Progress progress = new Progress(out, tty, 60);
         SignalStop signal = SignalStop.install();
         Engine engine = Engine.getEngine("PyTorch");
@@ -267,6 +285,14 @@ public final class TrainingRun {
                     epochSums[i] += values[i];
                 }
                 epochSteps++;
+                divergence.step(lastLoss);
+                if (divergence.diverged()) {
+                    // Checked before any save of this step: the last good latest/ must survive.
+                    diverged = true;
+                    stopReason = "diverged: " + divergence.describe() + "; latest/ keeps the last save before it"
+                            + " (resume it with a lower --lr-max, or --init-from an epoch snapshot)";
+                    break;
+                }
                 lastStepSeconds = (System.nanoTime() - t0) / 1e9;
                 // A session's first step carries the warm-up (kernel selection, buffer growth): several times a
                 // steady step. It seeds the average only until the second step replaces it, so short timed runs
@@ -285,6 +311,7 @@ public final class TrainingRun {
                     for (int i = 0; i < means.length; i++) {
                         means[i] = epochSums[i] / Math.max(1, epochSteps);
                     }
+                    divergence.epochMean(means[0]);
                     endOfEpoch(cfg, net, adam, validator, log, st, means, lr, sessionStart, cpuStart, progress);
                     java.util.Arrays.fill(epochSums, 0);
                     epochSteps = 0;
@@ -299,7 +326,9 @@ public final class TrainingRun {
                     lastSave = System.nanoTime();
                 }
             }
-            saveLatest(cfg, net, adam, st, sessionStart, cpuStart);
+            if (!diverged) {
+                saveLatest(cfg, net, adam, st, sessionStart, cpuStart);
+            }
         } finally {
             signal.finished();
         }
@@ -308,7 +337,7 @@ public final class TrainingRun {
                 stopReason, st.step, (double) st.images / cfg.epochSamples(), lastLoss, ips, ResourceUse.peakRss()));
         double[] losses = java.util.Arrays.copyOf(stepLosses, (int) Math.min(sessionSteps, stepLosses.length));
         return new Result(st.step, st.images, (double) st.images / cfg.epochSamples(), lastLoss, losses, ips,
-                stopReason);
+                stopReason, diverged);
     }
 
     private double eta(TrainConfig cfg, State st, double stepSeconds, long sessionStart) {

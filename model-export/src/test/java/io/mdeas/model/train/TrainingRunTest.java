@@ -87,6 +87,21 @@ class TrainingRunTest {
     }
 
     @Test
+    void aDivergedRunStopsWithoutOverwritingTheLastGoodCheckpoint() throws Exception {
+        // A factor far below 1 makes every step after the first epoch look diverged: the wiring, not the threshold.
+        Path out = tmp.resolve("diverged");
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        TrainingRun.Result r = new TrainingRun(config(1e-3, 8), out, new TrainingRun.Limits(0, 30, 0, 0, 1e-6), null,
+                null, quiet, false).run();
+        assertTrue(r.diverged(), r.stopReason());
+        assertTrue(r.stopReason().startsWith("diverged: loss over the last 10 steps"), r.stopReason());
+        // 2 steps per epoch: epochs end (and save latest/) at steps 2, 4, 6, 8; the window is full at step 10, which
+        // stops before its own epoch-end save.
+        assertEquals(DivergenceWatch.WINDOW, r.step());
+        assertEquals(DivergenceWatch.WINDOW - 2, Checkpoint.readMetadata(out.resolve("latest")).step());
+    }
+
+    @Test
     void resumingGivesTheSameNextStepAsAnUninterruptedRun() throws Exception {
         TrainConfig cfg = config(1e-3, 8);
         Path straight = tmp.resolve("straight");
