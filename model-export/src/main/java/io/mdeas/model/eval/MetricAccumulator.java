@@ -303,8 +303,9 @@ public final class MetricAccumulator {
             edgePixels[e]++;
             edgeAbsrelSum[e] += rel;
             edgeHits[e] += hit ? 1 : 0;
-            byTrueRange.add(rangeBin(d), rel, hit, p, d);
-            byPredictedRange.add(rangeBin(p), rel, hit, p, d);
+            double logRatio = p > 0 ? Math.log(p / d) : Double.NaN;
+            byTrueRange.add(rangeBin(d), rel, hit, logRatio);
+            byPredictedRange.add(rangeBin(p), rel, hit, logRatio);
         }
         if (count == 0) {
             return;
@@ -379,14 +380,15 @@ public final class MetricAccumulator {
         /** Pixels predicted at depth <= 0 (no log ratio; they count as misses of AbsRel 1). */
         private final long[] nonPositive = new long[RANGE_BOUNDS_M.length + 1];
 
-        void add(int bin, double rel, boolean hit, double predicted, double truth) {
+        /** @param logRatio ln(predicted / true), NaN for a prediction at or below 0 */
+        void add(int bin, double rel, boolean hit, double logRatio) {
             pixels[bin]++;
             absrelSum[bin] += rel;
             hits[bin] += hit ? 1 : 0;
-            if (predicted > 0) {
-                logRatioSum[bin] += Math.log(predicted / truth);
-            } else {
+            if (Double.isNaN(logRatio)) {
                 nonPositive[bin]++;
+            } else {
+                logRatioSum[bin] += logRatio;
             }
         }
 
