@@ -2,11 +2,14 @@ package io.mdeas.model.cli;
 
 import io.mdeas.model.data.DatasetIndex;
 import io.mdeas.model.net.TorchRuntime;
+import io.mdeas.model.train.Checkpoint;
+import io.mdeas.model.train.CheckpointMetadata;
 import io.mdeas.model.train.CyclicLrSchedule;
 import io.mdeas.model.train.LossWeights;
 import io.mdeas.model.train.TrainConfig;
 import io.mdeas.model.train.TrainingRun;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -92,11 +95,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--w-dice-mask", defaultValue = "0", description = "Soft Dice loss on the mask, per image: small objects count as much as large ones (default: ${DEFAULT-VALUE}, the original loss).") double wDiceMask;
     @Option(names = "--w-fg-depth", defaultValue = "0", description = "Extra weight of foreground pixels in the depth MSE and L1 (default: ${DEFAULT-VALUE}).") double wFgDepth;
 
-    @Option(names = "--depth-encoding", defaultValue = "linear", description = "Depth target encoding: linear (metres / max) or log (equal ratios, 5 cm to max at 10 m) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--depth-encoding", description = "Depth target encoding: linear (metres / max) or log (equal ratios, 5 cm to max at 10 m) (default: the --init-from checkpoint's, else linear).")
     String depthEncoding;
 
-    @Option(names = "--max-depth", defaultValue = "10", description = "Metres that encoded depth 1.0 stands for (default: ${DEFAULT-VALUE}).")
-    double maxDepth;
+    @Option(names = "--max-depth", description = "Metres that encoded depth 1.0 stands for (default: the --init-from checkpoint's, else 10).")
+    Double maxDepth;
 
     @Option(names = "--freeze-batchnorm", description = "Keep every BatchNorm in inference mode: normalise with the "
             + "starting checkpoint's running statistics and never update them (fine-tuning after --init-from, "
@@ -117,12 +120,22 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("train needs --data DIR (or --resume RUN_DIR)");
             }
             long perEpoch = epochSamples > 0 ? epochSamples : DatasetIndex.open(data).size();
+            // A fine-tune keeps the depth output its weights were trained for unless told otherwise: a silent switch
+            // (the old default, linear, after a log-trained checkpoint) makes the depth head relearn its output.
+            CheckpointMetadata from = initFrom == null ? null : Checkpoint.readMetadata(Checkpoint.resolve(initFrom));
+            String encoding = depthEncoding != null ? depthEncoding : from != null ? from.depthEncoding() : "linear";
+            double maxDepthM = maxDepth != null ? maxDepth : from != null ? from.maxDepthM() : 10;
+            if (from != null && (!encoding.equals(from.depthEncoding()) || maxDepthM != from.maxDepthM())) {
+                System.err.printf(Locale.ROOT, "train: %s was trained with %s depth up to %.1f m; this run trains %s "
+                        + "up to %.1f m, so its depth head starts from a different output%n", initFrom,
+                        from.depthEncoding(), from.maxDepthM(), encoding, maxDepthM);
+            }
             config = new TrainConfig(data.toAbsolutePath().toString(),
                     valData == null ? null : valData.toAbsolutePath().toString(), size, batch, perEpoch, valSamples,
                     seed, !noFlip, new CyclicLrSchedule(lrMin, lrMax, warmupEpochs, cycles, edgeEpochs, lrDecay),
                     new LossWeights(wSsimDepth, wSsimMask, wMseDepth, wMseMask, wL1Depth, wL1Mask, wDiceMask,
                             wFgDepth), beta1, beta2,
-                    adamEps, depthEncoding, maxDepth, freezeBatchNorm);
+                    adamEps, encoding, maxDepthM, freezeBatchNorm);
         } else if (initFrom != null) {
             throw new IllegalArgumentException("give either --resume or --init-from, not both");
         }
