@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * Notices a run that has diverged, before it overwrites {@code latest/}: the mean loss of the last {@link #WINDOW}
  * steps above {@code factor} times the lowest epoch-mean loss of this session. Unattended, time-boxed runs need it:
- * measured in session 8, a frozen-BatchNorm run at 1e-4 went from a loss of 0.27 to 1.9 within 40 steps and its
+ * measured in session 8, a frozen-BatchNorm fine-tune at 1e-4 went from a loss of 0.27 to 1.9 within 40 steps and its
  * next 10-minute save would have replaced the last good checkpoint with the diverged one. Until the session's
  * first epoch ends there is no reference (a run started from other weights begins with a transient several times
  * its later loss), so the watch stays quiet then.
