@@ -162,9 +162,24 @@ public final class TrainingRun {
                 out.printf(Locale.ROOT, "training %s: %d samples at %d px, batch %d, %d images/epoch, %d params%s%n",
                         runDir, train.size(), s, b, cfg.epochSamples(), net.trainableParameterCount(),
                         validator == null ? "" : ", validating on " + validator.count());
+                // The whole recipe, so a run started with a forgotten option says so in its first lines.
+                LossWeights w = cfg.weights();
+                out.printf(Locale.ROOT, "recipe: %s depth up to %s m; loss %s SSIM(depth) + %s SSIM(mask) + %s MSE(depth) "
+                        + "+ %s MSE(mask) + %s L1(depth) + %s L1(mask) + %s Dice(mask), foreground depth x%s; lr %s at "
+                        + "epoch %.2f; BatchNorm %s%s%n", cfg.depthEncoding(), plain(cfg.maxDepthM()),
+                        plain(w.ssimDepth()), plain(w.ssimMask()), plain(w.mseDepth()), plain(w.mseMask()),
+                        plain(w.l1Depth()), plain(w.l1Mask()), plain(w.diceMask()), plain(w.fgDepth()),
+                        plain(cfg.schedule().lr((double) st.images / cfg.epochSamples())),
+                        (double) st.images / cfg.epochSamples(), cfg.frozenBatchNorm() ? "frozen" : "training",
+                        initFromText == null ? "" : "; weights from " + initFromText);
                 return loop(cfg, net, adam, loss, train, validator, log, st, encoding, maxDepth);
             }
         }
+    }
+
+    /** A number as written on the command line (2, 0.4, 1E-6): no padding zeros. */
+    private static String plain(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toString();
     }
 
     /** The five reusable native input buffers of a step. */
