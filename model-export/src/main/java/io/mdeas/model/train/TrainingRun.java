@@ -164,13 +164,13 @@ public final class TrainingRun {
                         validator == null ? "" : ", validating on " + validator.count());
                 // The whole recipe, so a run started with a forgotten option says so in its first lines.
                 LossWeights w = cfg.weights();
+                double startEpoch = (double) st.images / cfg.epochSamples();
                 out.printf(Locale.ROOT, "recipe: %s depth up to %s m; loss %s SSIM(depth) + %s SSIM(mask) + %s MSE(depth) "
                         + "+ %s MSE(mask) + %s L1(depth) + %s L1(mask) + %s Dice(mask), foreground depth x%s; lr %s at "
                         + "epoch %.2f; BatchNorm %s%s%n", cfg.depthEncoding(), plain(cfg.maxDepthM()),
                         plain(w.ssimDepth()), plain(w.ssimMask()), plain(w.mseDepth()), plain(w.mseMask()),
                         plain(w.l1Depth()), plain(w.l1Mask()), plain(w.diceMask()), plain(w.fgDepth()),
-                        plain(cfg.schedule().lr((double) st.images / cfg.epochSamples())),
-                        (double) st.images / cfg.epochSamples(), cfg.frozenBatchNorm() ? "frozen" : "training",
+                        plain(cfg.schedule().lr(startEpoch)), startEpoch, cfg.frozenBatchNorm() ? "frozen" : "training",
                         initFromText == null ? "" : "; weights from " + initFromText);
                 return loop(cfg, net, adam, loss, train, validator, log, st, encoding, maxDepth);
             }

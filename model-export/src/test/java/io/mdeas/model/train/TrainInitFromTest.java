@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.mdeas.model.cli.ModelExportCli;
 import io.mdeas.model.net.TorchRuntime;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,8 +41,7 @@ class TrainInitFromTest {
         TrainConfig logEncoded = new TrainConfig(data.toString(), null, 32, 4, 4, 4, 11, false,
                 new CyclicLrSchedule(1e-3, 1e-3, 0, 0, 1, 1), LossWeights.original(), 0.5, 0.999, 1e-8, "log", 8,
                 false);
-        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        new TrainingRun(logEncoded, start, new TrainingRun.Limits(0, 1, 0, 0), null, null, quiet, false).run();
+        TinyRun.train(logEncoded, start, 1);
 
         Path kept = tmp.resolve("kept");
         train(data, kept, start.resolve("latest"));

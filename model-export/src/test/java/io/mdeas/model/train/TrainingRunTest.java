@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mdeas.model.net.TorchRuntime;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -48,9 +45,7 @@ class TrainingRunTest {
 
     private static TrainingRun.Result run(TrainConfig cfg, Path out, long steps, Path resume, Path initFrom)
             throws Exception {
-        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        return new TrainingRun(cfg, out, new TrainingRun.Limits(0, steps, 0, 0), resume, initFrom, quiet, false)
-                .run();
+        return TinyRun.of(cfg, out, new TrainingRun.Limits(0, steps, 0, 0), resume, initFrom).run();
     }
 
     private static Map<String, TensorFile.Tensor> latestParams(Path run) throws Exception {
@@ -90,9 +85,8 @@ class TrainingRunTest {
     void aDivergedRunStopsWithoutOverwritingTheLastGoodCheckpoint() throws Exception {
         // A factor far below 1 makes every step after the first epoch look diverged: the wiring, not the threshold.
         Path out = tmp.resolve("diverged");
-        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        TrainingRun.Result r = new TrainingRun(config(1e-3, 8), out, new TrainingRun.Limits(0, 30, 0, 0, 1e-6), null,
-                null, quiet, false).run();
+        TrainingRun.Result r = TinyRun.of(config(1e-3, 8), out, new TrainingRun.Limits(0, 30, 0, 0, 1e-6), null, null)
+                .run();
         assertTrue(r.diverged(), r.stopReason());
         assertTrue(r.stopReason().startsWith("diverged: loss over the last 10 steps"), r.stopReason());
         // 2 steps per epoch: epochs end (and save latest/) at steps 2, 4, 6, 8; the window is full at step 10, which

@@ -15,9 +15,6 @@ import io.mdeas.model.data.Sample;
 import io.mdeas.model.data.SampleLoader;
 import io.mdeas.model.net.MdeasNet;
 import io.mdeas.model.net.TorchRuntime;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,10 +45,8 @@ class WeightAverageTest {
         TrainConfig cfg = new TrainConfig(data.toString(), null, SIZE, 2, 4, 4, 3, false,
                 new CyclicLrSchedule(3e-3, 3e-3, 0, 0, 1, 1), LossWeights.original(), 0.5, 0.999, 1e-8, "log", 10,
                 false);
-        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         // 6 steps of 2 images, 4 images per epoch: 3 epochs, 3 snapshots.
-        new TrainingRun(cfg, run, new TrainingRun.Limits(0, 6, 0, 0), null, null, quiet, false)
-                .keepEpochSnapshots(true).run();
+        TinyRun.of(cfg, run, new TrainingRun.Limits(0, 6, 0, 0), null, null).keepEpochSnapshots(true).run();
     }
 
     private static Path snapshot(int epoch) {
@@ -130,8 +125,7 @@ class WeightAverageTest {
         TrainConfig cfg = new TrainConfig(data.toString(), null, 32, 2, 4, 4, 3, false,
                 new CyclicLrSchedule(1e-3, 1e-3, 0, 0, 1, 1), LossWeights.original(), 0.5, 0.999, 1e-8, "linear", 10,
                 false);
-        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        new TrainingRun(cfg, other, new TrainingRun.Limits(0, 1, 0, 0), null, null, quiet, false).run();
+        TinyRun.train(cfg, other, 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WeightAverage.write(
                 List.of(snapshot(3), other.resolve("latest")), DatasetIndex.open(data).samples(), 2,
                 tmp.resolve("refused")));
