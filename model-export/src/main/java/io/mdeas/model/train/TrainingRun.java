@@ -177,9 +177,12 @@ public final class TrainingRun {
         }
     }
 
-    /** A number as written on the command line (2, 0.4, 1E-6): no padding zeros. */
-    private static String plain(double v) {
-        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toString();
+    /**
+     * A number as written on the command line (2, 10, 0.4, 0.000001): six significant digits, so a computed
+     * rate such as 3e-4 / 10 reads 0.00003 rather than 0.000029999999999999997.
+     */
+    static String plain(double v) {
+        return java.math.BigDecimal.valueOf(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
     }
 
     /** The five reusable native input buffers of a step. */

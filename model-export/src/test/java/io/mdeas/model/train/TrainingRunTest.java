@@ -167,4 +167,12 @@ class TrainingRunTest {
         Files.writeString(json, text.replace(",\n    \"frozenBatchNorm\" : true", ""));
         assertEquals(false, Checkpoint.readMetadata(run.resolve("latest")).config().frozenBatchNorm());
     }
+
+    @Test
+    void theRecipeLineWritesNumbersAsTheyAreTyped() {
+        assertEquals("0.00003", TrainingRun.plain(3e-4 / 10));
+        assertEquals("10", TrainingRun.plain(10.0));
+        assertEquals("0.000001", TrainingRun.plain(1e-6));
+        assertEquals("0.4", TrainingRun.plain(0.4));
+    }
 }
