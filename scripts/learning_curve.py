@@ -58,15 +58,16 @@ def stitch(runs, root):
     return points
 
 
-def gap(value, target, higher):
-    return (1 - value, 1 - target) if higher else (value, target)
+def gap(value, higher):
+    """How far a value is from perfect: 1 - value for a score, the value itself for an error."""
+    return 1 - value if higher else value
 
 
 def fit(points, col, higher):
     """Least squares of ln(gap) on ln(images); returns (a, b) of gap = a * n^-b."""
     xs, ys = [], []
     for p in points:
-        g, _ = gap(p[col], 0, higher)
+        g = gap(p[col], higher)
         if g > 0:
             xs.append(math.log(p['n']))
             ys.append(math.log(g))
@@ -161,7 +162,7 @@ def main():
         a, b = f
         g_now = a * last['n'] ** -b
         now = 1 - g_now if higher else g_now
-        _, g_target = gap(0, target, higher)
+        g_target = gap(target, higher)
         if b <= 0:
             need = 'never (not improving)'
             hours = '–'
