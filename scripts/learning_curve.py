@@ -54,7 +54,7 @@ def stitch(runs, root):
             p['run'] = name
             p['n'] = base + p['images']
             points.append(p)
-        base += int(float(rows[-1]['images']))
+        base = points[-1]['n']
     return points
 
 
@@ -104,15 +104,13 @@ def svg(points, path):
     for i in range(5):
         n = n_max * i / 4
         out.append(f'<text x="{px(n) - 14:.1f}" y="{h - pad + 18}">{n / 1000:.0f}k</text>')
-    prev = None
-    for p in points:
-        if p['run'] != prev and prev is not None:
-            x = px(p['n'] - 1000)
+    for prev, p in zip(points, points[1:]):
+        if p['run'] != prev['run']:
+            x = px(prev['n'])  # the run starts from the weights of the previous run's last epoch
             out.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{pad}" y2="{h - pad}" stroke="#bbbbbb" '
                        f'stroke-dasharray="4 4"/>')
             label = p['run'].replace('-224', '').replace('/phase1-', ' ')
             out.append(f'<text x="{x + 3:.1f}" y="{h - pad - 6}" fill="#777777">{label}</text>')
-        prev = p['run']
     targets = {col: target for col, target, _ in MEASURES}
     for i, (col, colour) in enumerate(series):
         pts = ' '.join(f'{px(p["n"]):.1f},{py(p[col]):.1f}' for p in points if col in p)

@@ -13,6 +13,8 @@ import io.mdeas.model.eval.EvaluationResult;
 import io.mdeas.model.net.MdeasNet;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -182,7 +184,7 @@ public final class TrainingRun {
      * rate such as 3e-4 / 10 reads 0.00003 rather than 0.000029999999999999997.
      */
     static String plain(double v) {
-        return java.math.BigDecimal.valueOf(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(v).round(new MathContext(6)).stripTrailingZeros().toPlainString();
     }
 
     /** The five reusable native input buffers of a step. */
