@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.mdeas.model.data.DatasetIndex;
 import io.mdeas.model.data.Sample;
+import io.mdeas.model.eval.BootstrapInterval;
 import io.mdeas.model.eval.DepthMaskPredictor;
 import io.mdeas.model.eval.EvaluationResult;
 import io.mdeas.model.eval.MetricAccumulator;
 import io.mdeas.model.eval.Evaluator;
+import io.mdeas.model.eval.PerSampleCsv;
 import io.mdeas.model.eval.PredictorFactory;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -33,8 +35,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Evaluate a model (or a classical baseline) on a dataset folder (DATASET.md layout).",
             "Prints mask_fg_iou, mask_miou, depth_ssim, depth_absrel, depth_rmse_m, depth_delta1, nearest_relerr "
-                + "(median over samples); a metric no sample qualifies for is null. Then the mask metrics by the "
-                + "ground truth's foreground share of the image (JSON: by_foreground_share)."})
+                + "(median over samples), each with its 95 % bootstrap interval over the samples; a metric no sample "
+                + "qualifies for is null. Then the mask metrics by the ground truth's foreground share of the image "
+                + "(JSON: by_foreground_share) and depth breakdowns."})
 public final class EvaluateCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(EvaluateCommand.class);
@@ -61,6 +64,10 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the seven metrics as one JSON object.")
     Path json;
+
+    @Option(names = "--per-sample", paramLabel = "FILE.csv",
+            description = "Also write every sample's metrics as CSV, for `compare` with another model on the same data.")
+    Path perSample;
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
             description = "Evaluate only the first N samples (0 = all; default ${DEFAULT-VALUE}).")
@@ -106,6 +113,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                 print(out, predictor.describe(), index.root(), result, seconds);
                 if (json != null) {
                     Map<String, Object> doc = new LinkedHashMap<>(result.asMap());
+                    Map<String, Object> ci = new LinkedHashMap<>();
+                    result.ci95().forEach((k, v) -> ci.put(k, v == null ? null : Map.of("lo", v.lo(), "hi", v.hi())));
+                    doc.put("ci95", ci);
                     doc.put("by_foreground_share", result.byForegroundShare());
                     doc.put("depth_by_region", result.byDepthRegion());
                     doc.put("depth_by_range", result.byDepthRange());
@@ -113,6 +123,10 @@ public final class EvaluateCommand implements Callable<Integer> {
                     doc.put("depth_by_edge", result.byDepthEdge());
                     writeJson(json, doc);
                     out.println("wrote " + json);
+                }
+                if (perSample != null) {
+                    new PerSampleCsv(samples.stream().map(Sample::id).toList(), result.perSample()).write(perSample);
+                    out.println("wrote " + perSample);
                 }
             }
             out.flush();
@@ -126,9 +140,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     private static void print(PrintWriter out, String what, Path root, EvaluationResult r, double seconds) {
         out.printf(Locale.ROOT, "%s on %s%n", what, root);
         out.printf(Locale.ROOT, "%-16s %d%n", "samples", r.samples());
+        Map<String, BootstrapInterval.Interval> ci = r.ci95();
         for (Map.Entry<String, Double> e : r.asMap().entrySet()) {
-            out.printf(Locale.ROOT, "%-16s %s%n", e.getKey(),
-                    e.getValue() == null ? "null (no sample qualified)" : String.format(Locale.ROOT, "%.4f", e.getValue()));
+            BootstrapInterval.Interval i = ci.get(e.getKey());
+            out.printf(Locale.ROOT, "%-16s %s%s%n", e.getKey(),
+                    e.getValue() == null ? "null (no sample qualified)" : String.format(Locale.ROOT, "%.4f", e.getValue()),
+                    i == null ? "" : String.format(Locale.ROOT, "   95%% CI %.4f..%.4f", i.lo(), i.hi()));
         }
         out.printf(Locale.ROOT, "%-16s %.1f (%.2f s)%n", "images_per_s", r.samples() / seconds, seconds);
         out.printf(Locale.ROOT, "by ground-truth foreground share of the image:%n");

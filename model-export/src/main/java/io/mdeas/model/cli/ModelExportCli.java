@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             RenderSequenceCommand.class,
             EvaluateCommand.class,
+            CompareCommand.class,
             ExportCommand.class,
             VerifyCommand.class,
             SilenceDeadCommand.class,

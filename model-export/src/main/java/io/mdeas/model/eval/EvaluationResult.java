@@ -1,5 +1,6 @@
 package io.mdeas.model.eval;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,12 +21,14 @@ import java.util.List;
  *                          remapping of its output can remove
  * @param byDepthEdge       depth errors pooled over the pixels at a true depth edge and over the rest (a breakdown:
  *                          how much of AbsRel the blur across object outlines makes)
+ * @param perSample         the seven metrics of every image, in evaluation order (for intervals and paired
+ *                          comparisons)
  */
 public record EvaluationResult(Double maskFgIou, Double maskMiou, Double depthSsim, Double depthAbsrel,
                                Double depthRmseM, Double depthDelta1, Double nearestRelerr, int samples,
                                List<ShareBin> byForegroundShare, List<DepthRegion> byDepthRegion,
                                List<DepthRange> byDepthRange, List<DepthRange> byPredictedRange,
-                               List<DepthEdge> byDepthEdge) {
+                               List<DepthEdge> byDepthEdge, @JsonIgnore PerSampleMetrics perSample) {
 
     /** Mask metrics of the images whose ground-truth foreground share falls in one bin; null when it has none. */
     public record ShareBin(String share, int samples, @JsonProperty("mask_fg_iou") Double maskFgIou,
@@ -70,6 +73,29 @@ public record EvaluationResult(Double maskFgIou, Double maskMiou, Double depthSs
     public static final String[] KEYS = {
         "mask_fg_iou", "mask_miou", "depth_ssim", "depth_absrel", "depth_rmse_m", "depth_delta1", "nearest_relerr"
     };
+
+    /** How a metric summarises its images: {@code nearest_relerr} is a median, the others are means. */
+    public static BootstrapInterval.Statistic statisticOf(String key) {
+        return "nearest_relerr".equals(key) ? BootstrapInterval.Statistic.MEDIAN : BootstrapInterval.Statistic.MEAN;
+    }
+
+    /** Whether a larger value of the metric is better (IoU, SSIM, δ1) rather than worse (errors). */
+    public static boolean higherIsBetter(String key) {
+        return key.startsWith("mask_") || key.equals("depth_ssim") || key.equals("depth_delta1");
+    }
+
+    /**
+     * The 95 % bootstrap interval of each metric over this evaluation's images, in {@link #KEYS} order; null for a
+     * metric fewer than two images qualified for. With a few hundred images it is what separates a real difference
+     * between two checkpoints from the luck of the sample.
+     */
+    public LinkedHashMap<String, BootstrapInterval.Interval> ci95() {
+        LinkedHashMap<String, BootstrapInterval.Interval> m = new LinkedHashMap<>();
+        for (int c = 0; c < KEYS.length; c++) {
+            m.put(KEYS[c], BootstrapInterval.of(perSample.column(c), statisticOf(KEYS[c])));
+        }
+        return m;
+    }
 
     /** The seven metrics under their {@code DATASET.md} names, in {@link #KEYS} order. */
     public LinkedHashMap<String, Double> asMap() {

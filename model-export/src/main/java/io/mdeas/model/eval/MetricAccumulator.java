@@ -31,6 +31,7 @@ public final class MetricAccumulator {
     static final String[] SHARE_LABELS = {"none", "<1%", "1-5%", "5-20%", ">=20%"};
 
     private final GaussianSsim ssim = new GaussianSsim();
+    private final PerSampleMetrics perSample = new PerSampleMetrics();
 
     private int images;
     private double fgIouSum;
@@ -77,9 +78,6 @@ public final class MetricAccumulator {
     private float[] rowMax = new float[0];
     private boolean[] edge = new boolean[0];
 
-    private double[] nearestErrors = new double[16];
-    private int nearestCount;
-
     private double[] ssimX = new double[0];
     private double[] ssimY = new double[0];
     private boolean[] valid = new boolean[0];
@@ -105,12 +103,13 @@ public final class MetricAccumulator {
         if (gtDepthM != null) {
             check("gtDepthM", gtDepthM, n);
         }
-        addMask(predMask, gtMask, n);
+        int row = perSample.addRow();
+        addMask(row, predMask, gtMask, n);
         if (predDepthM != null && gtDepthM != null) {
-            addDepth(predDepthM, gtDepthM, gtMask, h, w);
+            addDepth(row, predDepthM, gtDepthM, gtMask, h, w);
         }
         if (predDepthM != null && nearestFgM != null && nearestFgM > 0) {
-            addNearest(predMask, predDepthM, n, nearestFgM);
+            addNearest(row, predMask, predDepthM, n, nearestFgM);
         }
         images++;
     }
@@ -130,8 +129,9 @@ public final class MetricAccumulator {
                 d ? absrelSum / depthImages : null,
                 d ? rmseSum / depthImages : null,
                 d ? delta1Sum / depthImages : null,
-                nearestCount == 0 ? null : median(nearestErrors, nearestCount),
-                images, shareBins(), depthRegions(), byTrueRange.list(), byPredictedRange.list(), depthEdges());
+                medianOrNull(perSample.column(PerSampleMetrics.NEAREST_RELERR)),
+                images, shareBins(), depthRegions(), byTrueRange.list(), byPredictedRange.list(), depthEdges(),
+                perSample.copy());
     }
 
     private List<EvaluationResult.DepthEdge> depthEdges() {
@@ -228,7 +228,7 @@ public final class MetricAccumulator {
         return share <= 0 ? 0 : 1 + boundsReached(share, SHARE_BOUNDS);
     }
 
-    private void addMask(float[] pred, float[] gt, int n) {
+    private void addMask(int row, float[] pred, float[] gt, int n) {
         int interFg = 0;
         int unionFg = 0;
         int interBg = 0;
@@ -255,13 +255,15 @@ public final class MetricAccumulator {
         double iouBg = unionBg == 0 ? 1.0 : (double) interBg / unionBg;
         fgIouSum += iouFg;
         miouSum += (iouFg + iouBg) / 2;
+        perSample.set(row, PerSampleMetrics.MASK_FG_IOU, iouFg);
+        perSample.set(row, PerSampleMetrics.MASK_MIOU, (iouFg + iouBg) / 2);
         int bin = shareBin((double) gtFg / n);
         shareImages[bin]++;
         shareFgIouSum[bin] += iouFg;
         shareMiouSum[bin] += (iouFg + iouBg) / 2;
     }
 
-    private void addDepth(float[] pred, float[] gt, float[] gtMask, int h, int w) {
+    private void addDepth(int row, float[] pred, float[] gt, float[] gtMask, int h, int w) {
         int n = h * w;
         if (ssimX.length < n) {
             ssimX = new double[n];
@@ -317,14 +319,19 @@ public final class MetricAccumulator {
                 regionDelta1Sum[r] += (double) regionHits[r] / regionCount[r];
             }
         }
+        double imageSsim = ssim.mean(ssimX, ssimY, valid, h, w);
         depthImages++;
         absrelSum += absrel / count;
         rmseSum += Math.sqrt(sq / count);
         delta1Sum += (double) hits / count;
-        ssimSum += ssim.mean(ssimX, ssimY, valid, h, w);
+        ssimSum += imageSsim;
+        perSample.set(row, PerSampleMetrics.DEPTH_SSIM, imageSsim);
+        perSample.set(row, PerSampleMetrics.DEPTH_ABSREL, absrel / count);
+        perSample.set(row, PerSampleMetrics.DEPTH_RMSE_M, Math.sqrt(sq / count));
+        perSample.set(row, PerSampleMetrics.DEPTH_DELTA1, (double) hits / count);
     }
 
-    private void addNearest(float[] predMask, float[] predDepth, int n, double nearestM) {
+    private void addNearest(int row, float[] predMask, float[] predDepth, int n, double nearestM) {
         if (fgDepths.length < n) {
             fgDepths = new float[n];
         }
@@ -339,10 +346,7 @@ public final class MetricAccumulator {
         }
         Arrays.sort(fgDepths, 0, m);
         double near = percentile(fgDepths, m, NEAREST_PERCENTILE);
-        if (nearestCount == nearestErrors.length) {
-            nearestErrors = Arrays.copyOf(nearestErrors, 2 * nearestCount);
-        }
-        nearestErrors[nearestCount++] = Math.abs(near - nearestM) / nearestM;
+        perSample.set(row, PerSampleMetrics.NEAREST_RELERR, Math.abs(near - nearestM) / nearestM);
     }
 
     /** Percentile {@code q} of the first {@code m} sorted values, interpolating linearly between neighbours. */
@@ -354,10 +358,10 @@ public final class MetricAccumulator {
         return sorted[lo] + f * (sorted[hi] - sorted[lo]);
     }
 
-    private static double median(double[] values, int m) {
-        double[] s = Arrays.copyOf(values, m);
-        Arrays.sort(s);
-        return m % 2 == 1 ? s[m / 2] : (s[m / 2 - 1] + s[m / 2]) / 2;
+    /** Median of the non-NaN values (images that qualified); null when there is none. */
+    private static Double medianOrNull(double[] values) {
+        double[] s = Arrays.stream(values).filter(v -> !Double.isNaN(v)).toArray();
+        return s.length == 0 ? null : BootstrapInterval.Statistic.MEDIAN.of(s, s.length);
     }
 
     private static double clip01(double v) {

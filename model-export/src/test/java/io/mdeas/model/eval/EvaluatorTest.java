@@ -118,6 +118,7 @@ class EvaluatorTest {
         List<String> keys = new java.util.ArrayList<>();
         node.fieldNames().forEachRemaining(keys::add);
         List<String> expected = new java.util.ArrayList<>(Arrays.asList(EvaluationResult.KEYS));
+        expected.add("ci95");
         expected.add("by_foreground_share");
         expected.add("depth_by_region");
         expected.add("depth_by_range");
@@ -130,6 +131,11 @@ class EvaluatorTest {
             assertTrue(region.get("depth_absrel").isNull());
         }
         assertTrue(node.get("mask_fg_iou").isNumber());
+        JsonNode ci = node.get("ci95").get("mask_fg_iou");
+        assertTrue(ci.get("lo").asDouble() <= node.get("mask_fg_iou").asDouble()
+                && node.get("mask_fg_iou").asDouble() <= ci.get("hi").asDouble(), ci.toString());
+        assertTrue(node.get("ci95").get("depth_ssim").isNull(), "no interval without depth");
+        assertTrue(out.toString().contains("95% CI"), out.toString());
         JsonNode bins = node.get("by_foreground_share");
         assertEquals(5, bins.size());
         int binned = 0;
@@ -150,6 +156,45 @@ class EvaluatorTest {
         assertEquals(1, cli.execute("evaluate", "--data", dir.toString(), "--model", onnx.toString()));
         // .onnx files are opened by the service-loaded provider (the node's MdeasModel): a bad file is named.
         assertTrue(err.toString().contains("m.onnx") && err.toString().contains("not a usable ONNX model"), err.toString());
+    }
+
+    @Test
+    void perSampleMetricsAreWrittenAndComparedPaired() throws Exception {
+        Path strict = dir.resolve("out/strict.csv");
+        Path loose = dir.resolve("out/loose.csv");
+        Path two = dir.resolve("out/two.csv");
+        assertEquals(0, ModelExportCli.commandLine().execute("evaluate", "--data", dir.toString(), "--baseline",
+                "absdiff", "--per-sample", strict.toString()));
+        assertEquals(0, ModelExportCli.commandLine().execute("evaluate", "--data", dir.toString(), "--baseline",
+                "absdiff", "--absdiff-threshold", "0.01", "--per-sample", loose.toString()));
+        assertEquals(0, ModelExportCli.commandLine().execute("evaluate", "--data", dir.toString(), "--baseline",
+                "absdiff", "--limit", "2", "--per-sample", two.toString()));
+
+        PerSampleCsv table = PerSampleCsv.read(strict);
+        assertEquals(List.of("a", "b", "c"), table.ids());
+        assertTrue(Double.isNaN(table.metrics().get(0, PerSampleMetrics.DEPTH_ABSREL)), "absdiff has no depth");
+        assertTrue(Files.readAllLines(strict).get(3).startsWith("c,"), "rows in sample order");
+        double fg = table.metrics().get(0, PerSampleMetrics.MASK_FG_IOU);
+        assertTrue(fg >= 0 && fg <= 1, "IoU of sample a: " + fg);
+
+        StringWriter out = new StringWriter();
+        CommandLine cli = ModelExportCli.commandLine();
+        cli.setOut(new PrintWriter(out));
+        assertEquals(0, cli.execute("compare", strict.toString(), strict.toString()));
+        assertTrue(out.toString().contains("on 3 samples"), out.toString());
+        assertTrue(out.toString().contains("candidate better on 0, worse on 0"), out.toString());
+        assertTrue(out.toString().contains("depth_ssim       fewer than 2 samples"), out.toString());
+
+        StringWriter err = new StringWriter();
+        cli = ModelExportCli.commandLine();
+        cli.setErr(new PrintWriter(err));
+        assertEquals(1, cli.execute("compare", two.toString(), strict.toString()));
+        assertTrue(err.toString().contains("evaluate both on the same --data and --limit"), err.toString());
+        Path notCsv = Files.writeString(dir.resolve("out/x.csv"), "id,foo\n");
+        cli = ModelExportCli.commandLine();
+        cli.setErr(new PrintWriter(err = new StringWriter()));
+        assertEquals(1, cli.execute("compare", notCsv.toString(), loose.toString()));
+        assertTrue(err.toString().contains("x.csv is not a per-sample metrics file"), err.toString());
     }
 
     /** The absdiff baseline separates the pasted foreground of the real photos (the number is reported by the CLI). */

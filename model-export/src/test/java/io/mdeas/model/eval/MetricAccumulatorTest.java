@@ -2,6 +2,7 @@ package io.mdeas.model.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
@@ -41,6 +42,12 @@ class MetricAccumulatorTest {
         EvaluationResult r = acc.result();
         assertEquals((0.5 + 0.0) / 2, r.maskFgIou(), 1e-12);
         assertEquals(((0.5 + 12.0 / 14) / 2 + (0 + 13.0 / 16) / 2) / 2, r.maskMiou(), 1e-12);
+        // The same numbers image by image; no depth given, so the depth columns did not qualify.
+        assertEquals(2, r.perSample().rows());
+        assertEquals(0.5, r.perSample().get(0, PerSampleMetrics.MASK_FG_IOU), 1e-12);
+        assertEquals((0 + 13.0 / 16) / 2, r.perSample().get(1, PerSampleMetrics.MASK_MIOU), 1e-12);
+        assertTrue(Double.isNaN(r.perSample().get(1, PerSampleMetrics.DEPTH_ABSREL)));
+        assertTrue(Double.isNaN(r.perSample().get(1, PerSampleMetrics.NEAREST_RELERR)));
     }
 
     @Test

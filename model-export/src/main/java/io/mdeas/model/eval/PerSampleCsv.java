@@ -1,0 +1,92 @@
+package io.mdeas.model.eval;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The per-image metrics of one evaluation as CSV: {@code id} (the dataset's sample id) then the
+ * {@link EvaluationResult#KEYS} columns, empty where the image did not qualify. Written by {@code evaluate
+ * --per-sample}, read by {@code compare}.
+ *
+ * @param ids     sample ids, one per row of {@code metrics}
+ * @param metrics the values
+ */
+public record PerSampleCsv(List<String> ids, PerSampleMetrics metrics) {
+
+    public PerSampleCsv {
+        if (ids.size() != metrics.rows()) {
+            throw new IllegalArgumentException(ids.size() + " ids for " + metrics.rows() + " rows");
+        }
+        ids = List.copyOf(ids);
+    }
+
+    /** Writes the table to {@code file}, creating its folder. */
+    public void write(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write("id," + String.join(",", EvaluationResult.KEYS));
+            w.newLine();
+            for (int r = 0; r < ids.size(); r++) {
+                StringBuilder line = new StringBuilder(ids.get(r));
+                for (int c = 0; c < PerSampleMetrics.COLUMNS; c++) {
+                    double v = metrics.get(r, c);
+                    line.append(',');
+                    if (!Double.isNaN(v)) {
+                        line.append(String.format(Locale.ROOT, "%.6g", v));
+                    }
+                }
+                w.write(line.toString());
+                w.newLine();
+            }
+        }
+    }
+
+    /**
+     * Reads a table {@link #write} wrote.
+     *
+     * @throws IOException when the file cannot be read or is not such a table (the message names the file and line)
+     */
+    public static PerSampleCsv read(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        String header = "id," + String.join(",", EvaluationResult.KEYS);
+        if (lines.isEmpty() || !lines.get(0).strip().equals(header)) {
+            throw new IOException(file + " is not a per-sample metrics file (its first line should be '" + header
+                    + "'; write one with evaluate --per-sample)");
+        }
+        List<String> ids = new ArrayList<>(lines.size() - 1);
+        List<double[]> rows = new ArrayList<>(lines.size() - 1);
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            String[] cells = line.split(",", -1);
+            if (cells.length != PerSampleMetrics.COLUMNS + 1) {
+                throw new IOException(file + " line " + (i + 1) + ": " + cells.length + " fields, expected "
+                        + (PerSampleMetrics.COLUMNS + 1));
+            }
+            double[] row = new double[PerSampleMetrics.COLUMNS];
+            for (int c = 0; c < row.length; c++) {
+                String cell = cells[c + 1];
+                try {
+                    row[c] = cell.isEmpty() ? Double.NaN : Double.parseDouble(cell);
+                } catch (NumberFormatException e) {
+                    throw new IOException(file + " line " + (i + 1) + ": " + EvaluationResult.KEYS[c] + " '" + cell
+                            + "' is not a number", e);
+                }
+            }
+            ids.add(cells[0]);
+            rows.add(row);
+        }
+        return new PerSampleCsv(ids, PerSampleMetrics.of(rows.toArray(double[][]::new)));
+    }
+}

@@ -1,0 +1,96 @@
+package io.mdeas.model.eval;
+
+import java.util.Arrays;
+
+/**
+ * The {@link EvaluationResult#KEYS} metrics of every image, in the order the images were added; {@code NaN} where an
+ * image did not qualify for a metric (no valid depth, no predicted foreground for the nearest obstacle). Kept so an
+ * evaluation can say how sure its means are ({@link BootstrapInterval}) and two models can be compared image by
+ * image on the same samples ({@code compare}), which is far more sensitive than comparing their means.
+ */
+public final class PerSampleMetrics {
+
+    /** Columns, in {@link EvaluationResult#KEYS} order. */
+    public static final int COLUMNS = EvaluationResult.KEYS.length;
+    static final int MASK_FG_IOU = 0;
+    static final int MASK_MIOU = 1;
+    static final int DEPTH_SSIM = 2;
+    static final int DEPTH_ABSREL = 3;
+    static final int DEPTH_RMSE_M = 4;
+    static final int DEPTH_DELTA1 = 5;
+    static final int NEAREST_RELERR = 6;
+
+    private double[] values;
+    private int rows;
+
+    /** An empty table. */
+    public PerSampleMetrics() {
+        values = new double[16 * COLUMNS];
+    }
+
+    /** A table of the given rows, each {@link #COLUMNS} long. */
+    public static PerSampleMetrics of(double[]... rows) {
+        PerSampleMetrics t = new PerSampleMetrics();
+        for (double[] r : rows) {
+            if (r.length != COLUMNS) {
+                throw new IllegalArgumentException("a row holds " + COLUMNS + " metrics, got " + r.length);
+            }
+            int at = t.addRow();
+            System.arraycopy(r, 0, t.values, at * COLUMNS, COLUMNS);
+        }
+        return t;
+    }
+
+    /** An independent copy of this table. */
+    public PerSampleMetrics copy() {
+        PerSampleMetrics t = new PerSampleMetrics();
+        t.values = Arrays.copyOf(values, Math.max(values.length, COLUMNS));
+        t.rows = rows;
+        return t;
+    }
+
+    /** Appends a row of {@code NaN}s and returns its index. */
+    int addRow() {
+        if ((rows + 1) * COLUMNS > values.length) {
+            values = Arrays.copyOf(values, values.length * 2);
+        }
+        Arrays.fill(values, rows * COLUMNS, (rows + 1) * COLUMNS, Double.NaN);
+        return rows++;
+    }
+
+    void set(int row, int column, double value) {
+        values[row * COLUMNS + column] = value;
+    }
+
+    /** Number of images. */
+    public int rows() {
+        return rows;
+    }
+
+    /** The value of {@code column} for image {@code row}; {@code NaN} where it did not qualify. */
+    public double get(int row, int column) {
+        if (row < 0 || row >= rows || column < 0 || column >= COLUMNS) {
+            throw new IndexOutOfBoundsException("row " + row + " of " + rows + ", column " + column);
+        }
+        return values[row * COLUMNS + column];
+    }
+
+    /** One column over all images (a copy). */
+    public double[] column(int column) {
+        double[] c = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            c[r] = get(r, column);
+        }
+        return c;
+    }
+
+    /** The column of a {@link EvaluationResult#KEYS} name. */
+    public static int columnOf(String key) {
+        for (int c = 0; c < COLUMNS; c++) {
+            if (EvaluationResult.KEYS[c].equals(key)) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("no metric " + key + "; known: " + String.join(", ", EvaluationResult.KEYS));
+    }
+}
