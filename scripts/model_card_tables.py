@@ -34,8 +34,9 @@ def table(prefix, title):
     model, base = load(f"{prefix}-model.json"), load(f"{prefix}-absdiff.json")
     if model is None:
         return []
-    rows = [f"{title}:", "", "| metric | model (ONNX) | absdiff baseline | target | met | beats absdiff |",
-            "| --- | --- | --- | --- | --- | --- |"]
+    ci = model.get("ci95") or {}
+    rows = [f"{title}:", "", "| metric | model (ONNX) | 95 % interval | absdiff baseline | target | met | beats absdiff |",
+            "| --- | --- | --- | --- | --- | --- | --- |"]
     for key, op, target in TARGETS:
         m = model.get(key)
         b = (base or {}).get(key)
@@ -44,7 +45,9 @@ def table(prefix, title):
         beats = ""
         if b is not None and m is not None and not (isinstance(b, float) and b != b):
             beats = "yes" if m > b else "no"
-        rows.append(f"| `{key}` | {num(m)} | {num(b)} | {'' if op is None else op + ' ' + str(target)} | "
+        i = ci.get(key)
+        interval = f"{i['lo']:.4f}–{i['hi']:.4f}" if i else ""
+        rows.append(f"| `{key}` | {num(m)} | {interval} | {num(b)} | {'' if op is None else op + ' ' + str(target)} | "
                     f"{met(m, op, target)} | {beats} |")
     return rows + [""]
 

@@ -7,7 +7,8 @@
 # 1. export (fp32, opset 13) with the version and the test metrics as metadata, an fp16 variant and a 224-input variant;
 # 2. verify: DJL checkpoint against ONNX Runtime on random and validation inputs (fails loudly beyond 1e-4 / 1e-3 m),
 #    and the fp16 variant's deviation on the test split;
-# 3. evaluate the model and the absdiff baseline on the rendered test split of the model's camera mount (TEST), on the
+# 3. evaluate the model (with per-sample metrics, compared paired with the previously shipped model's) and the absdiff
+#    baseline on the rendered test split of the model's camera mount (TEST), on the
 #    any-mount test split (TEST_WIDE, if it exists) and on the real eva4 photos;
 # 4. with --install: copy the fp32 file to perception-node/src/main/resources/models/mdeas.onnx.
 # Everything lands in $OUT (default /work/data/ship/VERSION); the JSON/text results are copied to model-export/eval/.
@@ -41,7 +42,8 @@ log "silence dead channels of $ckpt, cap gains: ${gain_cap:-none}"
 ckpt=$out/checkpoint
 log "export $ckpt as $version"
 "$me" export --checkpoint "$ckpt" --out "$out/candidate.onnx" --model-version "$version" | tee "$out/export.txt"
-"$me" evaluate --model "$out/candidate.onnx" --data "$test" --json "$out/test224-model.json" | tee "$out/test224-model.txt"
+"$me" evaluate --model "$out/candidate.onnx" --data "$test" --json "$out/test224-model.json" \
+  --per-sample "$out/test224-model-samples.csv" | tee "$out/test224-model.txt"
 "$me" evaluate --baseline absdiff --data "$test" --json "$out/test224-absdiff.json" | tee "$out/test224-absdiff.txt"
 meta=()
 if [[ -d $test_wide && $test_wide != "$test" ]]; then
@@ -79,7 +81,14 @@ fi
   --mask-tolerance 1 --depth-tolerance 100 | tee "$out/verify-fp16.txt"
 rm -f "$out/candidate.onnx"
 mkdir -p model-export/eval
-cp "$out"/*.json "$out"/*.txt model-export/eval/
+# Paired against the model shipped before (its per-sample test metrics are in model-export/eval/): which differences
+# are beyond the luck of the test images.
+prev=model-export/eval/test224-model-samples.csv
+if [[ -f $prev ]]; then
+  "$me" compare "$prev" "$out/test224-model-samples.csv" | tee "$out/compare-previous.txt" \
+    || log "no paired comparison with the previous model (see above)"
+fi
+cp "$out"/*.json "$out"/*.txt "$out"/*.csv model-export/eval/
 if [[ $install == --install ]]; then
   cp "$out/mdeas.onnx" perception-node/src/main/resources/models/mdeas.onnx
   log "installed $version as perception-node/src/main/resources/models/mdeas.onnx ($(sha256sum "$out/mdeas.onnx" | cut -c1-64))"

@@ -77,8 +77,9 @@ public final class CompareCommand implements Callable<Integer> {
                         worse++;
                     }
                 }
-                out.printf(Locale.ROOT, "%-16s %7.4f %10.4f %+10.4f %+9.4f..%+8.4f %6d  %s%n", key, baseValue,
-                        candidateValue, d.estimate(), d.lo(), d.hi(), d.images(), verdict);
+                String interval = String.format(Locale.ROOT, "%+.4f..%+.4f", d.lo(), d.hi());
+                out.printf(Locale.ROOT, "%-16s %7.4f %10.4f %+10.4f %19s %6d  %s%n", key, baseValue, candidateValue,
+                        d.estimate(), interval, d.images(), verdict);
             }
             out.printf(Locale.ROOT, "candidate better on %d, worse on %d, within noise on the rest%n", better, worse);
             out.flush();

@@ -4,8 +4,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Top command of model-export: {@code generate}, {@code summary}, {@code train}, {@code evaluate},
- * {@code export}, {@code verify}. Each subcommand lives in its own class in this package; register it in
+ * Top command of model-export: {@code generate}, {@code render-sequence}, {@code summary}, {@code train},
+ * {@code average}, {@code silence-dead}, {@code evaluate}, {@code compare}, {@code export}, {@code verify}. Each subcommand lives in its own class in this package; register it in
  * {@code subcommands} below.
  */
 @Command(
