@@ -59,14 +59,12 @@ public final class CompareCommand implements Callable<Integer> {
                 for (int r = 0; r < va.length; r++) {
                     vb[r] = b.metrics().get(inB[r], c);
                 }
-                BootstrapInterval.Statistic stat = EvaluationResult.statisticOf(key);
-                BootstrapInterval.Interval d = BootstrapInterval.ofDifference(va, vb, stat);
-                if (d == null) {
+                BootstrapInterval.Paired paired = BootstrapInterval.ofDifference(va, vb, EvaluationResult.statisticOf(key));
+                if (paired == null) {
                     out.printf(Locale.ROOT, "%-16s %s%n", key, "fewer than 2 samples qualify in both");
                     continue;
                 }
-                double baseValue = bothQualify(va, vb, va, stat);
-                double candidateValue = bothQualify(va, vb, vb, stat);
+                BootstrapInterval.Interval d = paired.difference();
                 String verdict = "within noise";
                 if (d.excludesZero()) {
                     boolean up = d.estimate() > 0 == EvaluationResult.higherIsBetter(key);
@@ -78,8 +76,8 @@ public final class CompareCommand implements Callable<Integer> {
                     }
                 }
                 String interval = String.format(Locale.ROOT, "%+.4f..%+.4f", d.lo(), d.hi());
-                out.printf(Locale.ROOT, "%-16s %7.4f %10.4f %+10.4f %19s %6d  %s%n", key, baseValue, candidateValue,
-                        d.estimate(), interval, d.images(), verdict);
+                out.printf(Locale.ROOT, "%-16s %7.4f %10.4f %+10.4f %19s %6d  %s%n", key, paired.base(),
+                        paired.candidate(), d.estimate(), interval, d.images(), verdict);
             }
             out.printf(Locale.ROOT, "candidate better on %d, worse on %d, within noise on the rest%n", better, worse);
             out.flush();
@@ -116,17 +114,5 @@ public final class CompareCommand implements Callable<Integer> {
             rows[r] = row;
         }
         return rows;
-    }
-
-    /** {@code stat} of {@code values} over the images where both {@code a} and {@code b} qualify. */
-    private static double bothQualify(double[] a, double[] b, double[] values, BootstrapInterval.Statistic stat) {
-        double[] v = new double[values.length];
-        int n = 0;
-        for (int r = 0; r < values.length; r++) {
-            if (!Double.isNaN(a[r]) && !Double.isNaN(b[r])) {
-                v[n++] = values[r];
-            }
-        }
-        return stat.of(v, n);
     }
 }

@@ -110,11 +110,12 @@ public final class EvaluateCommand implements Callable<Integer> {
                     }
                 });
                 double seconds = (System.nanoTime() - start) / 1e9;
-                print(out, predictor.describe(), index.root(), result, seconds);
+                Map<String, BootstrapInterval.Interval> intervals = result.ci95();
+                print(out, predictor.describe(), index.root(), result, intervals, seconds);
                 if (json != null) {
                     Map<String, Object> doc = new LinkedHashMap<>(result.asMap());
                     Map<String, Object> ci = new LinkedHashMap<>();
-                    result.ci95().forEach((k, v) -> ci.put(k, v == null ? null : Map.of("lo", v.lo(), "hi", v.hi())));
+                    intervals.forEach((k, v) -> ci.put(k, v == null ? null : Map.of("lo", v.lo(), "hi", v.hi())));
                     doc.put("ci95", ci);
                     doc.put("by_foreground_share", result.byForegroundShare());
                     doc.put("depth_by_region", result.byDepthRegion());
@@ -137,10 +138,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
-    private static void print(PrintWriter out, String what, Path root, EvaluationResult r, double seconds) {
+    private static void print(PrintWriter out, String what, Path root, EvaluationResult r,
+                              Map<String, BootstrapInterval.Interval> ci, double seconds) {
         out.printf(Locale.ROOT, "%s on %s%n", what, root);
         out.printf(Locale.ROOT, "%-16s %d%n", "samples", r.samples());
-        Map<String, BootstrapInterval.Interval> ci = r.ci95();
         for (Map.Entry<String, Double> e : r.asMap().entrySet()) {
             BootstrapInterval.Interval i = ci.get(e.getKey());
             out.printf(Locale.ROOT, "%-16s %s%s%n", e.getKey(),

@@ -51,16 +51,29 @@ public final class BootstrapInterval {
         }
     }
 
+    /**
+     * Two models on the same images: each one's statistic over the images where both qualify, and the interval of
+     * the difference {@code candidate - base}.
+     */
+    public record Paired(double base, double candidate, Interval difference) {
+    }
+
     /** The interval of {@code statistic} over the non-NaN {@code values}; null with fewer than 2 of them. */
     public static Interval of(double[] values, Statistic statistic) {
-        return ofDifference(null, values, statistic);
+        Paired p = resample(null, values, statistic);
+        return p == null ? null : p.difference();
     }
 
     /**
-     * The interval of {@code statistic(b) - statistic(a)} over the images where both are non-NaN; null with fewer
-     * than 2 such images. {@code a} may be null: then the interval of {@code statistic(b)} itself.
+     * {@code statistic} of {@code a} and of {@code b} over the images where both are non-NaN, with the interval of
+     * {@code statistic(b) - statistic(a)}; null with fewer than 2 such images.
      */
-    public static Interval ofDifference(double[] a, double[] b, Statistic statistic) {
+    public static Paired ofDifference(double[] a, double[] b, Statistic statistic) {
+        return resample(a, b, statistic);
+    }
+
+    /** As {@link #ofDifference}; with {@code a} null, the statistic of {@code b} itself (base 0). */
+    private static Paired resample(double[] a, double[] b, Statistic statistic) {
         if (a != null && a.length != b.length) {
             throw new IllegalArgumentException("paired values need the same images, got " + a.length + " and "
                     + b.length);
@@ -77,7 +90,8 @@ public final class BootstrapInterval {
         }
         double[] sa = new double[n];
         double[] sb = new double[n];
-        double estimate = statistic(a, b, use, n, statistic, sa, sb);
+        double candidate = statistic(null, b, use, n, statistic, sa, sb);
+        double base = a == null ? 0 : statistic(null, a, use, n, statistic, sa, sb);
         double[] stats = new double[RESAMPLES];
         int[] draw = new int[n];
         SplittableRandom random = new SplittableRandom(SEED);
@@ -88,7 +102,8 @@ public final class BootstrapInterval {
             stats[r] = statistic(a, b, draw, n, statistic, sa, sb);
         }
         Arrays.sort(stats);
-        return new Interval(estimate, percentile(stats, 0.025), percentile(stats, 0.975), n);
+        return new Paired(base, candidate,
+                new Interval(candidate - base, percentile(stats, 0.025), percentile(stats, 0.975), n));
     }
 
     private static double statistic(double[] a, double[] b, int[] rows, int n, Statistic statistic, double[] sa,

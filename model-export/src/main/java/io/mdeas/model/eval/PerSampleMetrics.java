@@ -83,14 +83,4 @@ public final class PerSampleMetrics {
         }
         return c;
     }
-
-    /** The column of a {@link EvaluationResult#KEYS} name. */
-    public static int columnOf(String key) {
-        for (int c = 0; c < COLUMNS; c++) {
-            if (EvaluationResult.KEYS[c].equals(key)) {
-                return c;
-            }
-        }
-        throw new IllegalArgumentException("no metric " + key + "; known: " + String.join(", ", EvaluationResult.KEYS));
-    }
 }

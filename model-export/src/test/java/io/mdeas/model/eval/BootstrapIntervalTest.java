@@ -54,10 +54,10 @@ class BootstrapIntervalTest {
         Interval ia = BootstrapInterval.of(a, Statistic.MEAN);
         Interval ib = BootstrapInterval.of(b, Statistic.MEAN);
         assertTrue(ib.lo() < ia.hi(), "unpaired intervals overlap: " + ia + " " + ib);
-        Interval d = BootstrapInterval.ofDifference(a, b, Statistic.MEAN);
+        Interval d = BootstrapInterval.ofDifference(a, b, Statistic.MEAN).difference();
         assertEquals(0.01, d.estimate(), 0.001);
         assertTrue(d.excludesZero(), d.toString());
-        assertFalse(BootstrapInterval.ofDifference(a, a, Statistic.MEAN).excludesZero(), "a model is not better than itself");
+        assertFalse(BootstrapInterval.ofDifference(a, a, Statistic.MEAN).difference().excludesZero(), "a model is not better than itself");
     }
 
     @Test
