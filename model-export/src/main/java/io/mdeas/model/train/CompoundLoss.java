@@ -13,16 +13,26 @@ public final class CompoundLoss {
 
     /** Names of the values in {@link Terms#values()}, in order. */
     public static final String[] TERM_NAMES = {
-        "loss", "ssim_depth_loss", "ssim_mask_loss", "mse_depth", "mse_mask", "l1_depth", "l1_mask", "dice_mask_loss"
+        "loss", "ssim_depth_loss", "ssim_mask_loss", "mse_depth", "mse_mask", "l1_depth", "l1_mask", "dice_mask_loss",
+        "log_l1_depth"
     };
 
     /** Keeps an empty prediction of an empty mask at zero Dice loss and the ratio finite. */
     private static final float DICE_SMOOTH = 1f;
 
     private final LossWeights weights;
+    private final DepthEncoding encoding;
+    private final float maxDepthM;
 
-    public CompoundLoss(LossWeights weights) {
+    /**
+     * @param weights term weights
+     * @param encoding how the depth arrays encode metres (the log term compares metres)
+     * @param maxDepthM metres that encoded 1.0 stands for
+     */
+    public CompoundLoss(LossWeights weights, DepthEncoding encoding, float maxDepthM) {
         this.weights = weights;
+        this.encoding = encoding;
+        this.maxDepthM = maxDepthM;
     }
 
     public LossWeights weights() {
@@ -33,7 +43,7 @@ public final class CompoundLoss {
      * The loss and its unweighted terms.
      *
      * @param total scalar to differentiate
-     * @param values [8]: total then the seven unweighted terms, in {@link #TERM_NAMES} order
+     * @param values [9]: total then the eight unweighted terms, in {@link #TERM_NAMES} order
      */
     public record Terms(NDArray total, NDArray values) {}
 
@@ -62,15 +72,19 @@ public final class CompoundLoss {
         NDArray l1Mask = mDiff.abs().mean();
         NDArray ssimMaskLoss = Ssim.mean(maskPred, maskTarget, null).neg().add(1f);
         NDArray diceMaskLoss = dice(maskPred, maskTarget).neg().add(1f).mean();
+        NDArray logL1Depth = weights.logDepth() == 0 ? mseDepth.zerosLike()
+                : encoding.logMetres(depthPred, maxDepthM).sub(encoding.logMetres(depthTarget, maxDepthM)).abs()
+                        .mul(pixelWeight).sum().div(count);
         NDArray total = ssimDepthLoss.mul((float) weights.ssimDepth())
                 .add(ssimMaskLoss.mul((float) weights.ssimMask()))
                 .add(mseDepth.mul((float) weights.mseDepth()))
                 .add(mseMask.mul((float) weights.mseMask()))
                 .add(l1Depth.mul((float) weights.l1Depth()))
                 .add(l1Mask.mul((float) weights.l1Mask()))
-                .add(diceMaskLoss.mul((float) weights.diceMask()));
+                .add(diceMaskLoss.mul((float) weights.diceMask()))
+                .add(logL1Depth.mul((float) weights.logDepth()));
         NDArray values = NDArrays.stack(new NDList(total, ssimDepthLoss, ssimMaskLoss, mseDepth, mseMask,
-                l1Depth, l1Mask, diceMaskLoss));
+                l1Depth, l1Mask, diceMaskLoss, logL1Depth));
         return new Terms(total, values);
     }
 

@@ -1,5 +1,6 @@
 package io.mdeas.model.train;
 
+import ai.djl.ndarray.NDArray;
 import java.util.Locale;
 
 /**
@@ -17,6 +18,11 @@ public enum DepthEncoding {
         @Override
         public float decode(float encoded, float maxDepthM) {
             return clip01(encoded) * maxDepthM;
+        }
+
+        @Override
+        public NDArray logMetres(NDArray encoded, float maxDepthM) {
+            return encoded.clip(LOG_FLOOR_M / maxDepthM, 1f).mul(maxDepthM).log();
         }
     },
     /**
@@ -36,6 +42,11 @@ public enum DepthEncoding {
         public float decode(float encoded, float maxDepthM) {
             return (float) (maxDepthM / LOG_RANGE * Math.exp(clip01(encoded) * Math.log(LOG_RANGE)));
         }
+
+        @Override
+        public NDArray logMetres(NDArray encoded, float maxDepthM) {
+            return encoded.clip(0f, 1f).mul((float) Math.log(LOG_RANGE)).add((float) Math.log(maxDepthM / LOG_RANGE));
+        }
     };
 
     /** max / min of the {@link #LOG} encoding: 10 m max gives 5 cm min. */
@@ -46,6 +57,15 @@ public enum DepthEncoding {
 
     /** Decodes a network output to metres. */
     public abstract float decode(float encoded, float maxDepthM);
+
+    /**
+     * ln(metres) of encoded depth, differentiable inside the encoding's range. Linear depth is floored at
+     * {@value #LOG_FLOOR_M} m first: the log of an output at or below 0 m is not a number.
+     */
+    public abstract NDArray logMetres(NDArray encoded, float maxDepthM);
+
+    /** Metres a linear depth output is floored at before its log is taken (the log encoding's own minimum at 10 m). */
+    public static final float LOG_FLOOR_M = 0.05f;
 
     private static float clip01(float e) {
         return e < 0 ? 0 : Math.min(e, 1f);

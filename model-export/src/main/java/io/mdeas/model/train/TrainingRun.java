@@ -121,7 +121,7 @@ public final class TrainingRun {
         DatasetIndex val = cfg.valData() == null ? null : DatasetIndex.open(Path.of(cfg.valData()));
         DepthEncoding encoding = cfg.encoding();
         float maxDepth = (float) cfg.maxDepthM();
-        CompoundLoss loss = new CompoundLoss(cfg.weights());
+        CompoundLoss loss = new CompoundLoss(cfg.weights(), cfg.encoding(), (float) cfg.maxDepthM());
         int s = cfg.size();
         int b = cfg.batch();
 
@@ -168,10 +168,10 @@ public final class TrainingRun {
                 LossWeights w = cfg.weights();
                 double startEpoch = (double) st.images / cfg.epochSamples();
                 out.printf(Locale.ROOT, "recipe: %s depth up to %s m; loss %s SSIM(depth) + %s SSIM(mask) + %s MSE(depth) "
-                        + "+ %s MSE(mask) + %s L1(depth) + %s L1(mask) + %s Dice(mask), foreground depth x%s; lr %s at "
+                        + "+ %s MSE(mask) + %s L1(depth) + %s L1(mask) + %s Dice(mask) + %s L1(log depth), foreground depth x%s; lr %s at "
                         + "epoch %.2f; BatchNorm %s%s%n", cfg.depthEncoding(), plain(cfg.maxDepthM()),
                         plain(w.ssimDepth()), plain(w.ssimMask()), plain(w.mseDepth()), plain(w.mseMask()),
-                        plain(w.l1Depth()), plain(w.l1Mask()), plain(w.diceMask()), plain(w.fgDepth()),
+                        plain(w.l1Depth()), plain(w.l1Mask()), plain(w.diceMask()), plain(w.logDepth()), plain(w.fgDepth()),
                         plain(cfg.schedule().lr(startEpoch)), startEpoch, cfg.frozenBatchNorm() ? "frozen" : "training",
                         initFromText == null ? "" : "; weights from " + initFromText);
                 return loop(cfg, net, adam, loss, train, validator, log, st, encoding, maxDepth);
