@@ -1,9 +1,8 @@
 package io.mdeas.model.cli;
 
 import io.mdeas.model.eval.BootstrapInterval;
-import io.mdeas.model.eval.EvaluationResult;
+import io.mdeas.model.eval.Metric;
 import io.mdeas.model.eval.PerSampleCsv;
-import io.mdeas.model.eval.PerSampleMetrics;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -52,14 +51,14 @@ public final class CompareCommand implements Callable<Integer> {
                     "difference", "95% CI", "pairs", "verdict");
             int better = 0;
             int worse = 0;
-            for (int c = 0; c < PerSampleMetrics.COLUMNS; c++) {
-                String key = EvaluationResult.KEYS[c];
-                double[] va = a.metrics().column(c);
+            for (Metric metric : Metric.values()) {
+                String key = metric.key();
+                double[] va = a.metrics().column(metric);
                 double[] vb = new double[va.length];
                 for (int r = 0; r < va.length; r++) {
-                    vb[r] = b.metrics().get(inB[r], c);
+                    vb[r] = b.metrics().get(inB[r], metric);
                 }
-                BootstrapInterval.Paired paired = BootstrapInterval.ofDifference(va, vb, EvaluationResult.statisticOf(key));
+                BootstrapInterval.Paired paired = BootstrapInterval.ofDifference(va, vb, metric.statistic());
                 if (paired == null) {
                     out.printf(Locale.ROOT, "%-16s %s%n", key, "fewer than 2 samples qualify in both");
                     continue;
@@ -67,7 +66,7 @@ public final class CompareCommand implements Callable<Integer> {
                 BootstrapInterval.Interval d = paired.difference();
                 String verdict = "within noise";
                 if (d.excludesZero()) {
-                    boolean up = d.estimate() > 0 == EvaluationResult.higherIsBetter(key);
+                    boolean up = d.estimate() > 0 == metric.higherIsBetter();
                     verdict = up ? "better" : "worse";
                     if (up) {
                         better++;

@@ -69,44 +69,39 @@ public record EvaluationResult(Double maskFgIou, Double maskMiou, Double depthSs
                             @JsonProperty("absrel_share") double absrelShare) {
     }
 
-    /** Metric names, in report order. */
-    public static final String[] KEYS = {
-        "mask_fg_iou", "mask_miou", "depth_ssim", "depth_absrel", "depth_rmse_m", "depth_delta1", "nearest_relerr"
-    };
-
-    /** How a metric summarises its images: {@code nearest_relerr} is a median, the others are means. */
-    public static BootstrapInterval.Statistic statisticOf(String key) {
-        return "nearest_relerr".equals(key) ? BootstrapInterval.Statistic.MEDIAN : BootstrapInterval.Statistic.MEAN;
-    }
-
-    /** Whether a larger value of the metric is better (IoU, SSIM, δ1) rather than worse (errors). */
-    public static boolean higherIsBetter(String key) {
-        return key.startsWith("mask_") || key.equals("depth_ssim") || key.equals("depth_delta1");
+    /** The value of one metric; null where no sample qualified. */
+    public Double value(Metric metric) {
+        return switch (metric) {
+            case MASK_FG_IOU -> maskFgIou;
+            case MASK_MIOU -> maskMiou;
+            case DEPTH_SSIM -> depthSsim;
+            case DEPTH_ABSREL -> depthAbsrel;
+            case DEPTH_RMSE_M -> depthRmseM;
+            case DEPTH_DELTA1 -> depthDelta1;
+            case NEAREST_RELERR -> nearestRelerr;
+        };
     }
 
     /**
-     * The 95 % bootstrap interval of each metric over this evaluation's images, in {@link #KEYS} order; null for a
+     * The 95 % bootstrap interval of each metric over this evaluation's images, by {@link Metric#key()} in
+     * {@link Metric} order; null for a
      * metric fewer than two images qualified for. With a few hundred images it is what separates a real difference
      * between two checkpoints from the luck of the sample.
      */
     public LinkedHashMap<String, BootstrapInterval.Interval> ci95() {
         LinkedHashMap<String, BootstrapInterval.Interval> m = new LinkedHashMap<>();
-        for (int c = 0; c < KEYS.length; c++) {
-            m.put(KEYS[c], BootstrapInterval.of(perSample.column(c), statisticOf(KEYS[c])));
+        for (Metric metric : Metric.values()) {
+            m.put(metric.key(), BootstrapInterval.of(perSample.column(metric), metric.statistic()));
         }
         return m;
     }
 
-    /** The seven metrics under their {@code DATASET.md} names, in {@link #KEYS} order. */
+    /** The seven metrics under their {@code DATASET.md} names, in {@link Metric} order. */
     public LinkedHashMap<String, Double> asMap() {
         LinkedHashMap<String, Double> m = new LinkedHashMap<>();
-        m.put(KEYS[0], maskFgIou);
-        m.put(KEYS[1], maskMiou);
-        m.put(KEYS[2], depthSsim);
-        m.put(KEYS[3], depthAbsrel);
-        m.put(KEYS[4], depthRmseM);
-        m.put(KEYS[5], depthDelta1);
-        m.put(KEYS[6], nearestRelerr);
+        for (Metric metric : Metric.values()) {
+            m.put(metric.key(), value(metric));
+        }
         return m;
     }
 }

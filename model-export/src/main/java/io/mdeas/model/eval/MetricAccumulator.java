@@ -129,7 +129,7 @@ public final class MetricAccumulator {
                 d ? absrelSum / depthImages : null,
                 d ? rmseSum / depthImages : null,
                 d ? delta1Sum / depthImages : null,
-                medianOrNull(perSample.column(PerSampleMetrics.NEAREST_RELERR)),
+                medianOrNull(perSample.column(Metric.NEAREST_RELERR)),
                 images, shareBins(), depthRegions(), byTrueRange.list(), byPredictedRange.list(), depthEdges(),
                 perSample.copy());
     }
@@ -255,8 +255,8 @@ public final class MetricAccumulator {
         double iouBg = unionBg == 0 ? 1.0 : (double) interBg / unionBg;
         fgIouSum += iouFg;
         miouSum += (iouFg + iouBg) / 2;
-        perSample.set(row, PerSampleMetrics.MASK_FG_IOU, iouFg);
-        perSample.set(row, PerSampleMetrics.MASK_MIOU, (iouFg + iouBg) / 2);
+        perSample.set(row, Metric.MASK_FG_IOU, iouFg);
+        perSample.set(row, Metric.MASK_MIOU, (iouFg + iouBg) / 2);
         int bin = shareBin((double) gtFg / n);
         shareImages[bin]++;
         shareFgIouSum[bin] += iouFg;
@@ -325,10 +325,10 @@ public final class MetricAccumulator {
         rmseSum += Math.sqrt(sq / count);
         delta1Sum += (double) hits / count;
         ssimSum += imageSsim;
-        perSample.set(row, PerSampleMetrics.DEPTH_SSIM, imageSsim);
-        perSample.set(row, PerSampleMetrics.DEPTH_ABSREL, absrel / count);
-        perSample.set(row, PerSampleMetrics.DEPTH_RMSE_M, Math.sqrt(sq / count));
-        perSample.set(row, PerSampleMetrics.DEPTH_DELTA1, (double) hits / count);
+        perSample.set(row, Metric.DEPTH_SSIM, imageSsim);
+        perSample.set(row, Metric.DEPTH_ABSREL, absrel / count);
+        perSample.set(row, Metric.DEPTH_RMSE_M, Math.sqrt(sq / count));
+        perSample.set(row, Metric.DEPTH_DELTA1, (double) hits / count);
     }
 
     private void addNearest(int row, float[] predMask, float[] predDepth, int n, double nearestM) {
@@ -346,7 +346,7 @@ public final class MetricAccumulator {
         }
         Arrays.sort(fgDepths, 0, m);
         double near = percentile(fgDepths, m, NEAREST_PERCENTILE);
-        perSample.set(row, PerSampleMetrics.NEAREST_RELERR, Math.abs(near - nearestM) / nearestM);
+        perSample.set(row, Metric.NEAREST_RELERR, Math.abs(near - nearestM) / nearestM);
     }
 
     /** Percentile {@code q} of the first {@code m} sorted values, interpolating linearly between neighbours. */

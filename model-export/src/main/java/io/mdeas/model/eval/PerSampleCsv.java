@@ -6,18 +6,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * The per-image metrics of one evaluation as CSV: {@code id} (the dataset's sample id) then the
- * {@link EvaluationResult#KEYS} columns, empty where the image did not qualify. Written by {@code evaluate
+ * {@link Metric} columns (by {@link Metric#key()}), empty where the image did not qualify. Written by {@code evaluate
  * --per-sample}, read by {@code compare}.
  *
  * @param ids     sample ids, one per row of {@code metrics}
  * @param metrics the values
  */
 public record PerSampleCsv(List<String> ids, PerSampleMetrics metrics) {
+
+    private static final String HEADER = "id," + String.join(",",
+            Arrays.stream(Metric.values()).map(Metric::key).toList());
 
     public PerSampleCsv {
         if (ids.size() != metrics.rows()) {
@@ -33,12 +37,12 @@ public record PerSampleCsv(List<String> ids, PerSampleMetrics metrics) {
             Files.createDirectories(parent);
         }
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write("id," + String.join(",", EvaluationResult.KEYS));
+            w.write(HEADER);
             w.newLine();
             for (int r = 0; r < ids.size(); r++) {
                 StringBuilder line = new StringBuilder(ids.get(r));
-                for (int c = 0; c < PerSampleMetrics.COLUMNS; c++) {
-                    double v = metrics.get(r, c);
+                for (Metric m : Metric.values()) {
+                    double v = metrics.get(r, m);
                     line.append(',');
                     if (!Double.isNaN(v)) {
                         line.append(String.format(Locale.ROOT, "%.6g", v));
@@ -57,9 +61,8 @@ public record PerSampleCsv(List<String> ids, PerSampleMetrics metrics) {
      */
     public static PerSampleCsv read(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        String header = "id," + String.join(",", EvaluationResult.KEYS);
-        if (lines.isEmpty() || !lines.get(0).strip().equals(header)) {
-            throw new IOException(file + " is not a per-sample metrics file (its first line should be '" + header
+        if (lines.isEmpty() || !lines.get(0).strip().equals(HEADER)) {
+            throw new IOException(file + " is not a per-sample metrics file (its first line should be '" + HEADER
                     + "'; write one with evaluate --per-sample)");
         }
         List<String> ids = new ArrayList<>(lines.size() - 1);
@@ -80,7 +83,7 @@ public record PerSampleCsv(List<String> ids, PerSampleMetrics metrics) {
                 try {
                     row[c] = cell.isEmpty() ? Double.NaN : Double.parseDouble(cell);
                 } catch (NumberFormatException e) {
-                    throw new IOException(file + " line " + (i + 1) + ": " + EvaluationResult.KEYS[c] + " '" + cell
+                    throw new IOException(file + " line " + (i + 1) + ": " + Metric.values()[c].key() + " '" + cell
                             + "' is not a number", e);
                 }
             }

@@ -3,22 +3,15 @@ package io.mdeas.model.eval;
 import java.util.Arrays;
 
 /**
- * The {@link EvaluationResult#KEYS} metrics of every image, in the order the images were added; {@code NaN} where an
+ * The {@link Metric}s of every image, in the order the images were added; {@code NaN} where an
  * image did not qualify for a metric (no valid depth, no predicted foreground for the nearest obstacle). Kept so an
  * evaluation can say how sure its means are ({@link BootstrapInterval}) and two models can be compared image by
  * image on the same samples ({@code compare}), which is far more sensitive than comparing their means.
  */
 public final class PerSampleMetrics {
 
-    /** Columns, in {@link EvaluationResult#KEYS} order. */
-    public static final int COLUMNS = EvaluationResult.KEYS.length;
-    static final int MASK_FG_IOU = 0;
-    static final int MASK_MIOU = 1;
-    static final int DEPTH_SSIM = 2;
-    static final int DEPTH_ABSREL = 3;
-    static final int DEPTH_RMSE_M = 4;
-    static final int DEPTH_DELTA1 = 5;
-    static final int NEAREST_RELERR = 6;
+    /** Columns: one per {@link Metric}, in its order. */
+    public static final int COLUMNS = Metric.values().length;
 
     private double[] values;
     private int rows;
@@ -58,8 +51,8 @@ public final class PerSampleMetrics {
         return rows++;
     }
 
-    void set(int row, int column, double value) {
-        values[row * COLUMNS + column] = value;
+    void set(int row, Metric metric, double value) {
+        values[row * COLUMNS + metric.ordinal()] = value;
     }
 
     /** Number of images. */
@@ -67,19 +60,19 @@ public final class PerSampleMetrics {
         return rows;
     }
 
-    /** The value of {@code column} for image {@code row}; {@code NaN} where it did not qualify. */
-    public double get(int row, int column) {
-        if (row < 0 || row >= rows || column < 0 || column >= COLUMNS) {
-            throw new IndexOutOfBoundsException("row " + row + " of " + rows + ", column " + column);
+    /** The value of {@code metric} for image {@code row}; {@code NaN} where it did not qualify. */
+    public double get(int row, Metric metric) {
+        if (row < 0 || row >= rows) {
+            throw new IndexOutOfBoundsException("row " + row + " of " + rows);
         }
-        return values[row * COLUMNS + column];
+        return values[row * COLUMNS + metric.ordinal()];
     }
 
-    /** One column over all images (a copy). */
-    public double[] column(int column) {
+    /** One metric over all images (a copy). */
+    public double[] column(Metric metric) {
         double[] c = new double[rows];
         for (int r = 0; r < rows; r++) {
-            c[r] = get(r, column);
+            c[r] = get(r, metric);
         }
         return c;
     }

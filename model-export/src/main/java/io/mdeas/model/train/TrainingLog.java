@@ -1,5 +1,6 @@
 package io.mdeas.model.train;
 
+import io.mdeas.model.eval.Metric;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,10 +23,6 @@ public final class TrainingLog {
 
     public static final String FILE = "training_log.csv";
 
-    /** Validation metric columns, as {@code EvaluationResult.asMap()} names them. */
-    public static final String[] VAL_METRICS = {
-        "mask_fg_iou", "mask_miou", "depth_ssim", "depth_absrel", "depth_rmse_m", "depth_delta1", "nearest_relerr"
-    };
 
     private final Path file;
     private final List<String> header;
@@ -40,8 +37,8 @@ public final class TrainingLog {
         } else {
             List<String> cols = new ArrayList<>(List.of("epoch", "step", "images", "lr"));
             cols.addAll(List.of(CompoundLoss.TERM_NAMES));
-            for (String m : VAL_METRICS) {
-                cols.add("val_" + m);
+            for (Metric m : Metric.values()) {
+                cols.add("val_" + m.key());
             }
             cols.add("seconds");
             header = List.copyOf(cols);
@@ -64,9 +61,9 @@ public final class TrainingLog {
         for (int i = 0; i < terms.length; i++) {
             cells.put(CompoundLoss.TERM_NAMES[i], fmt(terms[i]));
         }
-        for (String m : VAL_METRICS) {
-            Double v = val == null ? null : val.get(m);
-            cells.put("val_" + m, v == null || v.isNaN() ? "" : fmt(v));
+        for (Metric m : Metric.values()) {
+            Double v = val == null ? null : val.get(m.key());
+            cells.put("val_" + m.key(), v == null || v.isNaN() ? "" : fmt(v));
         }
         cells.put("seconds", String.format(Locale.ROOT, "%.1f", seconds));
         List<String> row = new ArrayList<>(header.size());

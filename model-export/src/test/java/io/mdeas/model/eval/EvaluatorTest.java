@@ -117,7 +117,7 @@ class EvaluatorTest {
         JsonNode node = new ObjectMapper().readTree(json.toFile());
         List<String> keys = new java.util.ArrayList<>();
         node.fieldNames().forEachRemaining(keys::add);
-        List<String> expected = new java.util.ArrayList<>(Arrays.asList(EvaluationResult.KEYS));
+        List<String> expected = new java.util.ArrayList<>(Arrays.stream(Metric.values()).map(Metric::key).toList());
         expected.add("ci95");
         expected.add("by_foreground_share");
         expected.add("depth_by_region");
@@ -172,9 +172,9 @@ class EvaluatorTest {
 
         PerSampleCsv table = PerSampleCsv.read(strict);
         assertEquals(List.of("a", "b", "c"), table.ids());
-        assertTrue(Double.isNaN(table.metrics().get(0, PerSampleMetrics.DEPTH_ABSREL)), "absdiff has no depth");
+        assertTrue(Double.isNaN(table.metrics().get(0, Metric.DEPTH_ABSREL)), "absdiff has no depth");
         assertTrue(Files.readAllLines(strict).get(3).startsWith("c,"), "rows in sample order");
-        double fg = table.metrics().get(0, PerSampleMetrics.MASK_FG_IOU);
+        double fg = table.metrics().get(0, Metric.MASK_FG_IOU);
         assertTrue(fg >= 0 && fg <= 1, "IoU of sample a: " + fg);
 
         StringWriter out = new StringWriter();

@@ -44,10 +44,10 @@ class MetricAccumulatorTest {
         assertEquals(((0.5 + 12.0 / 14) / 2 + (0 + 13.0 / 16) / 2) / 2, r.maskMiou(), 1e-12);
         // The same numbers image by image; no depth given, so the depth columns did not qualify.
         assertEquals(2, r.perSample().rows());
-        assertEquals(0.5, r.perSample().get(0, PerSampleMetrics.MASK_FG_IOU), 1e-12);
-        assertEquals((0 + 13.0 / 16) / 2, r.perSample().get(1, PerSampleMetrics.MASK_MIOU), 1e-12);
-        assertTrue(Double.isNaN(r.perSample().get(1, PerSampleMetrics.DEPTH_ABSREL)));
-        assertTrue(Double.isNaN(r.perSample().get(1, PerSampleMetrics.NEAREST_RELERR)));
+        assertEquals(0.5, r.perSample().get(0, Metric.MASK_FG_IOU), 1e-12);
+        assertEquals((0 + 13.0 / 16) / 2, r.perSample().get(1, Metric.MASK_MIOU), 1e-12);
+        assertTrue(Double.isNaN(r.perSample().get(1, Metric.DEPTH_ABSREL)));
+        assertTrue(Double.isNaN(r.perSample().get(1, Metric.NEAREST_RELERR)));
     }
 
     @Test
