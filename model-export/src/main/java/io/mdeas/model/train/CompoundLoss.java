@@ -72,9 +72,9 @@ public final class CompoundLoss {
         NDArray l1Mask = mDiff.abs().mean();
         NDArray ssimMaskLoss = Ssim.mean(maskPred, maskTarget, null).neg().add(1f);
         NDArray diceMaskLoss = dice(maskPred, maskTarget).neg().add(1f).mean();
-        NDArray logL1Depth = weights.logDepth() == 0 ? mseDepth.zerosLike()
-                : encoding.logMetres(depthPred, maxDepthM).sub(encoding.logMetres(depthTarget, maxDepthM)).abs()
-                        .mul(pixelWeight).sum().div(count);
+        // Computed at weight 0 too, like every term: the log shows the relative depth error of any run.
+        NDArray logL1Depth = encoding.logMetres(depthPred, maxDepthM)
+                .sub(encoding.logMetres(depthTarget, maxDepthM)).abs().mul(pixelWeight).sum().div(count);
         NDArray total = ssimDepthLoss.mul((float) weights.ssimDepth())
                 .add(ssimMaskLoss.mul((float) weights.ssimMask()))
                 .add(mseDepth.mul((float) weights.mseDepth()))
