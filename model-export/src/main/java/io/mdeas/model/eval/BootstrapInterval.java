@@ -60,20 +60,16 @@ public final class BootstrapInterval {
 
     /** The interval of {@code statistic} over the non-NaN {@code values}; null with fewer than 2 of them. */
     public static Interval of(double[] values, Statistic statistic) {
-        Paired p = resample(null, values, statistic);
+        Paired p = ofDifference(null, values, statistic);
         return p == null ? null : p.difference();
     }
 
     /**
      * {@code statistic} of {@code a} and of {@code b} over the images where both are non-NaN, with the interval of
-     * {@code statistic(b) - statistic(a)}; null with fewer than 2 such images.
+     * {@code statistic(b) - statistic(a)}; null with fewer than 2 such images. {@code a} may be null: then the
+     * interval of {@code statistic(b)} itself (base 0).
      */
     public static Paired ofDifference(double[] a, double[] b, Statistic statistic) {
-        return resample(a, b, statistic);
-    }
-
-    /** As {@link #ofDifference}; with {@code a} null, the statistic of {@code b} itself (base 0). */
-    private static Paired resample(double[] a, double[] b, Statistic statistic) {
         if (a != null && a.length != b.length) {
             throw new IllegalArgumentException("paired values need the same images, got " + a.length + " and "
                     + b.length);

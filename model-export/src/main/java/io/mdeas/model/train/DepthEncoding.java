@@ -22,7 +22,7 @@ public enum DepthEncoding {
 
         @Override
         public NDArray logMetres(NDArray encoded, float maxDepthM) {
-            return encoded.clip(LOG_FLOOR_M / maxDepthM, 1f).mul(maxDepthM).log();
+            return encoded.clip(1f / LOG_RANGE, 1f).mul(maxDepthM).log();
         }
     },
     /**
@@ -59,13 +59,11 @@ public enum DepthEncoding {
     public abstract float decode(float encoded, float maxDepthM);
 
     /**
-     * ln(metres) of encoded depth, differentiable inside the encoding's range. Linear depth is floored at
-     * {@value #LOG_FLOOR_M} m first: the log of an output at or below 0 m is not a number.
+     * ln(metres) of encoded depth, differentiable inside the encoding's range. Linear depth is floored first at the
+     * log encoding's minimum, max / {@value #LOG_RANGE} (5 cm at 10 m): the log of an output at or below 0 m is not
+     * a number, and both encodings then span the same range.
      */
     public abstract NDArray logMetres(NDArray encoded, float maxDepthM);
-
-    /** Metres a linear depth output is floored at before its log is taken (the log encoding's own minimum at 10 m). */
-    public static final float LOG_FLOOR_M = 0.05f;
 
     private static float clip01(float e) {
         return e < 0 ? 0 : Math.min(e, 1f);
