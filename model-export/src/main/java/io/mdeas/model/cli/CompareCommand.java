@@ -23,7 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = {"Compare two evaluations of the same samples (CSV files from evaluate --per-sample), paired:",
-            "for each metric the candidate minus the base over the samples where both qualify, its 95 % paired "
+            "for each metric the candidate minus the base over the samples where both qualify, its 95 %% paired "
                 + "bootstrap interval (" + BootstrapInterval.RESAMPLES + " resamples, fixed seed), and whether the "
                 + "candidate is better, worse, or within noise."})
 public final class CompareCommand implements Callable<Integer> {

@@ -35,7 +35,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Evaluate a model (or a classical baseline) on a dataset folder (DATASET.md layout).",
             "Prints mask_fg_iou, mask_miou, depth_ssim, depth_absrel, depth_rmse_m, depth_delta1, nearest_relerr "
-                + "(median over samples), each with its 95 % bootstrap interval over the samples; a metric no sample "
+                + "(median over samples), each with its 95 %% bootstrap interval over the samples; a metric no sample "
                 + "qualifies for is null. Then the mask metrics by the ground truth's foreground share of the image "
                 + "(JSON: by_foreground_share) and depth breakdowns."})
 public final class EvaluateCommand implements Callable<Integer> {
