@@ -55,15 +55,17 @@ public record PerSampleCsv(List<String> ids, PerSampleMetrics metrics) {
     }
 
     /**
-     * Reads a table {@link #write} wrote.
+     * Reads a table {@link #write} wrote. Columns are found by their header names, so a file stays readable
+     * whatever order {@link Metric} lists the metrics in.
      *
      * @throws IOException when the file cannot be read or is not such a table (the message names the file and line)
      */
     public static PerSampleCsv read(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        if (lines.isEmpty() || !lines.get(0).strip().equals(HEADER)) {
-            throw new IOException(file + " is not a per-sample metrics file (its first line should be '" + HEADER
-                    + "'; write one with evaluate --per-sample)");
+        int[] columnOf = lines.isEmpty() ? null : columnsOf(lines.get(0).strip().split(",", -1));
+        if (columnOf == null) {
+            throw new IOException(file + " is not a per-sample metrics file (its first line should name the columns '"
+                    + HEADER + "', in any order after id; write one with evaluate --per-sample)");
         }
         List<String> ids = new ArrayList<>(lines.size() - 1);
         List<double[]> rows = new ArrayList<>(lines.size() - 1);
@@ -78,12 +80,12 @@ public record PerSampleCsv(List<String> ids, PerSampleMetrics metrics) {
                         + (PerSampleMetrics.COLUMNS + 1));
             }
             double[] row = new double[PerSampleMetrics.COLUMNS];
-            for (int c = 0; c < row.length; c++) {
-                String cell = cells[c + 1];
+            for (Metric m : Metric.values()) {
+                String cell = cells[columnOf[m.ordinal()]];
                 try {
-                    row[c] = cell.isEmpty() ? Double.NaN : Double.parseDouble(cell);
+                    row[m.ordinal()] = cell.isEmpty() ? Double.NaN : Double.parseDouble(cell);
                 } catch (NumberFormatException e) {
-                    throw new IOException(file + " line " + (i + 1) + ": " + Metric.values()[c].key() + " '" + cell
+                    throw new IOException(file + " line " + (i + 1) + ": " + m.key() + " '" + cell
                             + "' is not a number", e);
                 }
             }
@@ -91,5 +93,22 @@ public record PerSampleCsv(List<String> ids, PerSampleMetrics metrics) {
             rows.add(row);
         }
         return new PerSampleCsv(ids, PerSampleMetrics.of(rows.toArray(double[][]::new)));
+    }
+
+    /** Each metric's column in a header row, by {@link Metric#ordinal()}; null unless it is id then every metric once. */
+    private static int[] columnsOf(String[] header) {
+        if (header.length != PerSampleMetrics.COLUMNS + 1 || !header[0].equals("id")) {
+            return null;
+        }
+        int[] columnOf = new int[PerSampleMetrics.COLUMNS];
+        Arrays.fill(columnOf, -1);
+        for (int c = 1; c < header.length; c++) {
+            for (Metric m : Metric.values()) {
+                if (m.key().equals(header[c]) && columnOf[m.ordinal()] < 0) {
+                    columnOf[m.ordinal()] = c;
+                }
+            }
+        }
+        return Arrays.stream(columnOf).allMatch(c -> c > 0) ? columnOf : null;
     }
 }
