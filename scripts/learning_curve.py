@@ -24,7 +24,8 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CHECKPOINTS = os.path.join(HERE, '..', 'model-export', 'checkpoints')
-LINEAGE = ['p5-224', 'p6-224', 'p7-224', 'p8-224', 'p9-224', 'p10-224/phase1-1e-4:6', 'p10-224']
+LINEAGE = ['p5-224', 'p6-224', 'p7-224', 'p8-224', 'p9-224', 'p10-224/phase1-1e-4:6', 'p10-224', 'p11-224',
+           'p12-224']
 
 # (column, target, higher_is_better) — the issue's targets, measured on validation here.
 MEASURES = [
@@ -35,6 +36,20 @@ MEASURES = [
     ('val_depth_delta1', 0.90, True),
     ('val_nearest_relerr', 0.10, False),
 ]
+
+
+def cpu_seconds_per_image(run):
+    """The run's own training rate, from its committed checkpoint (latest/, or the weights kept instead of it).
+
+    A checkpoint counts the process's CPU time, both cores, validation included."""
+    folders = ['latest'] + sorted(d for d in os.listdir(run) if d != 'latest')
+    for d in folders:
+        meta = os.path.join(run, d, 'checkpoint.json')
+        if os.path.isfile(meta):
+            with open(meta) as f:
+                m = json.load(f)
+            return m['cpuSeconds'] / m['imagesSeen']
+    sys.exit(f'learning_curve: no checkpoint.json under {run}; give --cpu-seconds-per-image')
 
 
 def stitch(runs, root):
@@ -140,11 +155,7 @@ def main():
     last = points[-1]
     per_image = args.cpu_seconds_per_image
     if per_image is None:
-        # The last run's own rate (its checkpoint counts process CPU time, both cores, validation included).
-        meta = os.path.join(args.root, args.runs[-1].partition(':')[0], 'latest', 'checkpoint.json')
-        with open(meta) as f:
-            m = json.load(f)
-        per_image = m['cpuSeconds'] / m['imagesSeen']
+        per_image = cpu_seconds_per_image(os.path.join(args.root, args.runs[-1].partition(':')[0]))
     fitted = [p for p in points if p['n'] >= args.fit_from]
     print(f'lineage: {" -> ".join(args.runs)}: {len(points)} epochs, {last["n"]:.0f} images at 224 px; '
           f'fit on {len(fitted)} epochs from {args.fit_from:.0f} images; {per_image:.2f} CPU-s per image')
