@@ -22,7 +22,7 @@ class ModelExportCliHelpTest {
     void everyHelpTextFormats() {
         List<String> checked = new ArrayList<>();
         List<String> broken = new ArrayList<>();
-        visit(new CommandLine(new ModelExportCli()), checked, broken);
+        visit(ModelExportCli.commandLine(), checked, broken);
         assertTrue(checked.size() >= 11, "walked the command tree: " + checked.size() + " lines");
         assertEquals(List.of(), broken, "help lines that are not format strings (write %% for a percent sign)");
     }

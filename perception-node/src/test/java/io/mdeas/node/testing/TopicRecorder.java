@@ -87,23 +87,7 @@ public final class TopicRecorder implements AutoCloseable {
             public void deliveryComplete(IMqttDeliveryToken token) {}
         });
         try {
-            try {
-                c.connect(o);
-                c.subscribe(filter, 1);
-            } catch (MqttException e) {
-                if (e.getReasonCode() != MqttException.REASON_CODE_CONNECTION_LOST) {
-                    throw e;
-                }
-                // Seen once on a loaded 2-core CI machine with the embedded broker: the recorder's link dropped
-                // during its handshake. The recorder is only the test's eyes, so it tries once more.
-                System.err.println("TopicRecorder " + id + ": connection lost during the handshake with " + uri
-                        + "; retrying once");
-                if (c.isConnected()) {
-                    c.disconnectForcibly(100, 100);
-                }
-                c.connect(o);
-                c.subscribe(filter, 1);
-            }
+            connectAndSubscribe(c, o, filter, id, uri);
         } catch (MqttException | RuntimeException e) {
             try {
                 r.close();
@@ -113,6 +97,41 @@ public final class TopicRecorder implements AutoCloseable {
             throw e;
         }
         return r;
+    }
+
+    /**
+     * Seen on loaded 2-core CI machines with the embedded broker: Moquette closes the recorder's link right after
+     * CONNECT ("SUBSCRIBE received on already closed connection"), and Paho then spends a moment in its
+     * disconnecting state, refusing a new connect (32102). The recorder is only the test's eyes, so it retries a
+     * few times, waiting for Paho to finish disconnecting; any other failure is reported at once.
+     */
+    private static void connectAndSubscribe(MqttClient c, MqttConnectOptions o, String filter, String id, String uri)
+            throws MqttException {
+        final int attempts = 4;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                c.connect(o);
+                c.subscribe(filter, 1);
+                return;
+            } catch (MqttException e) {
+                boolean transientLoss = e.getReasonCode() == MqttException.REASON_CODE_CONNECTION_LOST
+                        || e.getReasonCode() == MqttException.REASON_CODE_CLIENT_DISCONNECTING;
+                if (!transientLoss || attempt == attempts) {
+                    throw e;
+                }
+                System.err.println("TopicRecorder " + id + ": " + e.getMessage() + " while connecting to " + uri
+                        + " (attempt " + attempt + " of " + attempts + "); retrying");
+                if (c.isConnected()) {
+                    c.disconnectForcibly(100, 100);
+                }
+                try {
+                    Thread.sleep(200L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** A copy of everything received so far. */
