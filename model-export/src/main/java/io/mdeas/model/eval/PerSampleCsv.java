@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The per-image metrics of one evaluation as CSV: {@code id} (the dataset's sample id) then the
@@ -22,6 +24,8 @@ public record PerSampleCsv(List<String> ids, PerSampleMetrics metrics) {
 
     private static final String HEADER = "id," + String.join(",",
             Arrays.stream(Metric.values()).map(Metric::key).toList());
+    private static final Map<String, Metric> BY_KEY = Arrays.stream(Metric.values())
+            .collect(Collectors.toUnmodifiableMap(Metric::key, m -> m));
 
     public PerSampleCsv {
         if (ids.size() != metrics.rows()) {
@@ -101,14 +105,13 @@ public record PerSampleCsv(List<String> ids, PerSampleMetrics metrics) {
             return null;
         }
         int[] columnOf = new int[PerSampleMetrics.COLUMNS];
-        Arrays.fill(columnOf, -1);
         for (int c = 1; c < header.length; c++) {
-            for (Metric m : Metric.values()) {
-                if (m.key().equals(header[c]) && columnOf[m.ordinal()] < 0) {
-                    columnOf[m.ordinal()] = c;
-                }
+            Metric m = BY_KEY.get(header[c]);
+            if (m == null || columnOf[m.ordinal()] != 0) {
+                return null; // not a metric, or one named twice (so another is missing)
             }
+            columnOf[m.ordinal()] = c;
         }
-        return Arrays.stream(columnOf).allMatch(c -> c > 0) ? columnOf : null;
+        return columnOf;
     }
 }

@@ -169,7 +169,7 @@ public final class MdeasOnnxExporter {
                 String scaled = g.node("Mul", "depth_log", new String[] {clipped, logRange});
                 String ratio = g.node("Exp", "depth_ratio", new String[] {scaled});
                 g.node("Mul", "depth", new String[] {ratio, g.constant("depth_min_m", new long[0],
-                        maxDepthM / DepthEncoding.LOG_RANGE)});
+                        DepthEncoding.minMetres(maxDepthM))});
             }
             default -> throw new IllegalArgumentException("depth encoding " + encoding.id() + " has no ONNX decoder");
         }

@@ -22,7 +22,7 @@ public enum DepthEncoding {
 
         @Override
         public NDArray logMetres(NDArray encoded, float maxDepthM) {
-            return encoded.clip(1f / LOG_RANGE, 1f).mul(maxDepthM).log();
+            return encoded.clip(minMetres(maxDepthM) / maxDepthM, 1f).mul(maxDepthM).log();
         }
     },
     /**
@@ -34,23 +34,28 @@ public enum DepthEncoding {
     LOG {
         @Override
         public float encode(float metres, float maxDepthM) {
-            float min = maxDepthM / LOG_RANGE;
-            return clip01((float) (Math.log(metres / min) / Math.log(LOG_RANGE)));
+            return clip01((float) (Math.log(metres / minMetres(maxDepthM)) / Math.log(LOG_RANGE)));
         }
 
         @Override
         public float decode(float encoded, float maxDepthM) {
-            return (float) (maxDepthM / LOG_RANGE * Math.exp(clip01(encoded) * Math.log(LOG_RANGE)));
+            return (float) (minMetres(maxDepthM) * Math.exp(clip01(encoded) * Math.log(LOG_RANGE)));
         }
 
         @Override
         public NDArray logMetres(NDArray encoded, float maxDepthM) {
-            return encoded.clip(0f, 1f).mul((float) Math.log(LOG_RANGE)).add((float) Math.log(maxDepthM / LOG_RANGE));
+            return encoded.clip(0f, 1f).mul((float) Math.log(LOG_RANGE)).add((float) Math.log(minMetres(maxDepthM)));
         }
     };
 
     /** max / min of the {@link #LOG} encoding: 10 m max gives 5 cm min. */
     public static final float LOG_RANGE = 200f;
+
+    /** The nearest depth the {@link #LOG} encoding represents, max / {@value #LOG_RANGE}; also the floor of
+     *  {@link #logMetres} for linear outputs, so both encodings span the same range. */
+    public static float minMetres(float maxDepthM) {
+        return maxDepthM / LOG_RANGE;
+    }
 
     /** Encodes metres (> 0) for a target; callers keep unknown depth (0) out. */
     public abstract float encode(float metres, float maxDepthM);

@@ -131,7 +131,7 @@ class CompoundLossTest {
             NDArray mask = m.create(new float[] {1, 0, 0, 0}, s);
             LossWeights w = new LossWeights(0, 0, 0, 0, 0, 0, 0, 1, 1);
             double ratio = Math.log(1.1);
-            double floored = Math.log(0.5 / (10f / DepthEncoding.LOG_RANGE));
+            double floored = Math.log(0.5 / DepthEncoding.minMetres(10f));
             // foreground weight 1 + 1 on the first pixel
             double expected = (2 * ratio + ratio + floored) / 4;
             float[] v = new CompoundLoss(w, DepthEncoding.LINEAR, 10f).compute(
@@ -144,7 +144,7 @@ class CompoundLossTest {
             float[] encPred = new float[4];
             float[] encTrue = new float[4];
             for (int i = 0; i < 4; i++) {
-                encPred[i] = log.encode(Math.max(metresPred[i], 10f / DepthEncoding.LOG_RANGE), 10f);
+                encPred[i] = log.encode(Math.max(metresPred[i], DepthEncoding.minMetres(10f)), 10f);
                 encTrue[i] = log.encode(metresTrue[i], 10f);
             }
             float[] vl = new CompoundLoss(w, log, 10f).compute(m.create(encPred, s), mask, m.create(encTrue, s),
