@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Turns a training checkpoint into the model the node ships, with every check the model card reports:
 #   scripts/ship-model.sh CHECKPOINT VERSION [--install]
+# or picks which of several checkpoints to ship, on the validation set only (the test split stays unread):
+#   scripts/ship-model.sh --select CHECKPOINT...
+# Shipping:
 # 0. silence the checkpoint's dead BatchNorm channels (never fired in training; they amplify float rounding ~300x)
 #    and cap the gains of the nearly dead ones (GAIN_CAP, silence-dead options; validated on val224 in session 6:
 #    rare inputs made them blow depth up to the clip limits) into $OUT/checkpoint, which every later step uses;
@@ -12,6 +15,9 @@
 #    any-mount test split (TEST_WIDE, if it exists) and on the real eva4 photos;
 # 4. with --install: copy the fp32 file to perception-node/src/main/resources/models/mdeas.onnx.
 # Everything lands in $OUT (default /work/data/ship/VERSION); the JSON/text results are copied to model-export/eval/.
+# Selecting (--select): each checkpoint gets step 0 and an export exactly as shipping would, is evaluated per sample
+# on VAL and compared paired with the bundled model on the same samples (its per-sample file is cached by the
+# bundled file's hash); a table of the verdicts ends the run. Results land in $OUT (default /work/data/select).
 # Environment: VAL (validation set, default /work/data/val112), TEST (test split, default /work/data/test224r),
 # TEST_WIDE (default /work/data/test224),
 # EVA4 (real photos, default ../shared/data/eva4-fgbg-samples), MDEAS_JAR (model-export jar), PARITY=record (ship
@@ -19,29 +25,73 @@
 # "--max-gain 4 --max-gain-ratio 3"; "" for none).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ckpt=${1:?usage: scripts/ship-model.sh CHECKPOINT VERSION [--install]}
-version=${2:?usage: scripts/ship-model.sh CHECKPOINT VERSION [--install]}
-install=${3:-}
+usage="usage: scripts/ship-model.sh CHECKPOINT VERSION [--install] | --select CHECKPOINT..."
 val=${VAL:-/work/data/val112}
 test=${TEST:-/work/data/test224r}
 test_wide=${TEST_WIDE:-/work/data/test224}
 eva4=${EVA4:-../shared/data/eva4-fgbg-samples}
-out=${OUT:-/work/data/ship/$version}
-me=model-export/bin/model-export
-mkdir -p "$out"
-log() { echo "ship-model: $*" >&2; }
-
-for d in "$ckpt" "$val" "$test"; do
-  [[ -e $d ]] || { log "$d not found"; exit 2; }
-done
-
 gain_cap=${GAIN_CAP---max-gain 4 --max-gain-ratio 3}
-log "silence dead channels of $ckpt, cap gains: ${gain_cap:-none}"
-# shellcheck disable=SC2086 # GAIN_CAP is a list of options
-"$me" silence-dead --checkpoint "$ckpt" --out "$out/checkpoint" $gain_cap | tee "$out/silence.txt"
+bundled=perception-node/src/main/resources/models/mdeas.onnx
+me=model-export/bin/model-export
+log() { echo "ship-model: $*" >&2; }
+need() {
+  for d in "$@"; do
+    [[ -e $d ]] || { log "$d not found"; exit 2; }
+  done
+}
+
+# Step 0 and the first export, the same for selecting and shipping: CHECKPOINT DIR VERSION -> DIR/checkpoint and
+# DIR/candidate.onnx.
+prepare() {
+  local source=$1 dir=$2 name=$3
+  mkdir -p "$dir"
+  log "silence dead channels of $source, cap gains: ${gain_cap:-none}"
+  # shellcheck disable=SC2086 # GAIN_CAP is a list of options
+  "$me" silence-dead --checkpoint "$source" --out "$dir/checkpoint" $gain_cap | tee "$dir/silence.txt"
+  log "export $dir/checkpoint as $name"
+  "$me" export --checkpoint "$dir/checkpoint" --out "$dir/candidate.onnx" --model-version "$name" | tee "$dir/export.txt"
+}
+
+if [[ ${1:-} == --select ]]; then
+  shift
+  (($# > 0)) || { log "$usage"; exit 2; }
+  need "$val" "$bundled" "$@"
+  out=${OUT:-/work/data/select}
+  mkdir -p "$out"
+  base=$out/bundled-$(sha256sum "$bundled" | cut -c1-12)-$(basename "$val").csv
+  if [[ ! -f $base ]]; then
+    log "bundled model on $val (cached as $base)"
+    "$me" evaluate --model "$bundled" --data "$val" --per-sample "$base.tmp" >"$out/bundled-val.txt"
+    mv "$base.tmp" "$base"
+  fi
+  summary=()
+  for c in "$@"; do
+    # Candidates are usually run/snapshots/epoch-N or run/latest: the parent's name keeps them apart.
+    name=$(basename "$(dirname "$c")")-$(basename "$c")
+    dir=$out/$name
+    prepare "$c" "$dir" "$name"
+    "$me" evaluate --model "$dir/candidate.onnx" --data "$val" --per-sample "$dir/val.csv" | tee "$dir/val.txt"
+    "$me" compare "$base" "$dir/val.csv" | tee "$dir/compare.txt"
+    # One row per candidate: each metric's value, marked + (better) or - (worse) where the paired interval says so.
+    summary+=("$(awk -v name="$name" '
+      $6 ~ /^[0-9]+$/ && $4 ~ /^[-+]/ { mark = $7 == "better" ? "+" : ($7 == "worse" ? "-" : " ")
+                                  row = row sprintf(" %9.4f%s", $3, mark); base = base sprintf(" %9.4f ", $2)
+                                  head = head sprintf(" %10.10s", $1) }
+      END { printf "%-30s%s\n%-30s%s\n%-30s%s", "candidate", head, "bundled", base, name, row }' "$dir/compare.txt")")
+  done
+  echo "against the bundled model on $(basename "$val"), + better / - worse at 95 % ($out):"
+  printf '%s\n' "${summary[0]%$'\n'*}"
+  for row in "${summary[@]}"; do printf '%s\n' "${row##*$'\n'}"; done
+  exit 0
+fi
+
+ckpt=${1:?$usage}
+version=${2:?$usage}
+install=${3:-}
+out=${OUT:-/work/data/ship/$version}
+need "$ckpt" "$val" "$test"
+prepare "$ckpt" "$out" "$version"
 ckpt=$out/checkpoint
-log "export $ckpt as $version"
-"$me" export --checkpoint "$ckpt" --out "$out/candidate.onnx" --model-version "$version" | tee "$out/export.txt"
 "$me" evaluate --model "$out/candidate.onnx" --data "$test" --json "$out/test224-model.json" \
   --per-sample "$out/test224-model-samples.csv" | tee "$out/test224-model.txt"
 "$me" evaluate --baseline absdiff --data "$test" --json "$out/test224-absdiff.json" | tee "$out/test224-absdiff.txt"
@@ -90,7 +140,7 @@ if [[ -f $prev ]]; then
 fi
 cp "$out"/*.json "$out"/*.txt "$out"/*.csv model-export/eval/
 if [[ $install == --install ]]; then
-  cp "$out/mdeas.onnx" perception-node/src/main/resources/models/mdeas.onnx
+  cp "$out/mdeas.onnx" "$bundled"
   log "installed $version as perception-node/src/main/resources/models/mdeas.onnx ($(sha256sum "$out/mdeas.onnx" | cut -c1-64))"
 fi
 log "done: $out"
