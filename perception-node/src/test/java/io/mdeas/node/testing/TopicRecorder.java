@@ -102,8 +102,10 @@ public final class TopicRecorder implements AutoCloseable {
     /**
      * Seen on loaded 2-core CI machines with the embedded broker: Moquette closes the recorder's link right after
      * CONNECT ("SUBSCRIBE received on already closed connection"), and Paho then spends a moment in its
-     * disconnecting state, refusing a new connect (32102). The recorder is only the test's eyes, so it retries a
-     * few times, waiting for Paho to finish disconnecting; any other failure is reported at once.
+     * disconnecting state, refusing a new connect (32102). The cause is a race in Moquette 0.17 (see
+     * {@code EmbeddedBroker}): a SUBSCRIBE sent at once on CONNACK can be read before the broker marks the link
+     * connected. The recorder is only the test's eyes, so it retries a few times, waiting for Paho to finish
+     * disconnecting; any other failure is reported at once.
      */
     private static void connectAndSubscribe(MqttClient c, MqttConnectOptions o, String filter, String id, String uri)
             throws MqttException {
