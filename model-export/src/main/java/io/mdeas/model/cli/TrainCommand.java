@@ -85,6 +85,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr-decay", defaultValue = "10", description = "LR divisor at every edge after the cycles.") double lrDecay;
     @Option(names = "--beta1", defaultValue = "0.5") double beta1;
     @Option(names = "--beta2", defaultValue = "0.999") double beta2;
+    @Option(names = "--max-grad-norm", defaultValue = "0", description = "Scale the gradients down to this global "
+            + "L2 norm before an update where they exceed it (0 = off, the original recipe). Each epoch prints the "
+            + "mean and largest norm to choose it from.")
+    double maxGradNorm;
     @Option(names = "--adam-eps", defaultValue = "1e-8") double adamEps;
     @Option(names = "--w-ssim-depth", defaultValue = "2.0") double wSsimDepth;
     @Option(names = "--w-ssim-mask", defaultValue = "0.4") double wSsimMask;
@@ -136,7 +140,7 @@ public final class TrainCommand implements Callable<Integer> {
                     seed, !noFlip, new CyclicLrSchedule(lrMin, lrMax, warmupEpochs, cycles, edgeEpochs, lrDecay),
                     new LossWeights(wSsimDepth, wSsimMask, wMseDepth, wMseMask, wL1Depth, wL1Mask, wDiceMask,
                             wFgDepth, wLogDepth), beta1, beta2,
-                    adamEps, encoding, maxDepthM, freezeBatchNorm);
+                    adamEps, encoding, maxDepthM, freezeBatchNorm, maxGradNorm);
         } else if (initFrom != null) {
             throw new IllegalArgumentException("give either --resume or --init-from, not both");
         }

@@ -24,6 +24,9 @@ package io.mdeas.model.train;
  *     (BatchNorm in inference mode; gamma and beta still learn): fine-tuning then optimises exactly the network
  *     that is exported, and statistics conditioned by {@code silence-dead} stay as conditioned. Runs saved before
  *     this option existed read as {@code false}.
+ * @param maxGradNorm scale the gradients down to this global L2 norm before each update where they exceed it
+ *     ({@link Adam#clipGradientNorm}); 0 = off, the original recipe. Runs saved before this option existed read
+ *     as 0.
  */
 public record TrainConfig(
         String trainData,
@@ -41,7 +44,8 @@ public record TrainConfig(
         double adamEpsilon,
         String depthEncoding,
         double maxDepthM,
-        boolean frozenBatchNorm) {
+        boolean frozenBatchNorm,
+        double maxGradNorm) {
 
     public TrainConfig {
         io.mdeas.model.net.MdeasNet.checkSize(size, size);
@@ -55,6 +59,10 @@ public record TrainConfig(
             throw new IllegalArgumentException("--max-depth must be positive, got " + maxDepthM);
         }
         DepthEncoding.fromId(depthEncoding);
+        if (!(maxGradNorm >= 0) || Double.isInfinite(maxGradNorm)) {
+            throw new IllegalArgumentException("--max-grad-norm must be 0 (off) or a positive number, got "
+                    + maxGradNorm);
+        }
     }
 
     /** The depth encoding as an enum. */

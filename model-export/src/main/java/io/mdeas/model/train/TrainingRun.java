@@ -233,6 +233,10 @@ public final class TrainingRun {
         long lastSave = sessionStart;
         double[] epochSums = new double[CompoundLoss.TERM_NAMES.length];
         long epochSteps = 0;
+        // Gradient norms per epoch: the numbers --max-grad-norm is chosen from, and the trace of a spike.
+        double epochNormSum = 0;
+        double epochNormMax = 0;
+        long epochClipped = 0;
         double[] stepLosses = new double[(int) Math.min(Math.max(limits.maxSteps(), 0), 100_000)];
         double lastLoss = Double.NaN;
         double lastStepSeconds = 0;
@@ -274,6 +278,7 @@ public final class TrainingRun {
                 double lr = cfg.schedule().lr(epoch);
                 Batch batch = source.take();
                 float[] values;
+                double gradNorm;
                 try (NDManager m = stepRoot.newSubManager()) {
                     NDArray bg = in.bg.array(m, batch.bg, imgShape);
                     NDArray fg = in.fgBg.array(m, batch.fgBg, imgShape);
@@ -287,6 +292,7 @@ public final class TrainingRun {
                         gc.backward(terms.total());
                         values = terms.values().toFloatArray();
                     }
+                    gradNorm = adam.clipGradientNorm(cfg.maxGradNorm());
                     adam.update(lr);
                 }
                 if (!Float.isFinite(values[0])) {
@@ -305,6 +311,11 @@ public final class TrainingRun {
                     epochSums[i] += values[i];
                 }
                 epochSteps++;
+                epochNormSum += gradNorm;
+                epochNormMax = Math.max(epochNormMax, gradNorm);
+                if (cfg.maxGradNorm() > 0 && gradNorm > cfg.maxGradNorm()) {
+                    epochClipped++;
+                }
                 divergence.step(lastLoss);
                 if (divergence.diverged()) {
                     // Checked before any save of this step: the last good latest/ must survive.
@@ -333,8 +344,16 @@ public final class TrainingRun {
                     }
                     divergence.epochMean(means[0]);
                     endOfEpoch(cfg, net, adam, validator, log, st, means, lr, sessionStart, cpuStart, progress);
+                    out.printf(Locale.ROOT, "epoch %d gradient norm: mean %.4g, largest %.4g%s%n", finishedEpochs,
+                            epochNormSum / Math.max(1, epochSteps), epochNormMax, cfg.maxGradNorm() > 0
+                                    ? String.format(Locale.ROOT, "; scaled down to %.4g on %d of %d steps",
+                                            cfg.maxGradNorm(), epochClipped, epochSteps)
+                                    : "");
                     java.util.Arrays.fill(epochSums, 0);
                     epochSteps = 0;
+                    epochNormSum = 0;
+                    epochNormMax = 0;
+                    epochClipped = 0;
                     saved = true;
                 }
                 if (!saved && limits.checkpointMinutes() > 0

@@ -40,7 +40,7 @@ class TrainInitFromTest {
         Path start = tmp.resolve("start");
         TrainConfig logEncoded = new TrainConfig(data.toString(), null, 32, 4, 4, 4, 11, false,
                 new CyclicLrSchedule(1e-3, 1e-3, 0, 0, 1, 1), LossWeights.original(), 0.5, 0.999, 1e-8, "log", 8,
-                false);
+                false, 0);
         TinyRun.train(logEncoded, start, 1);
 
         Path kept = tmp.resolve("kept");

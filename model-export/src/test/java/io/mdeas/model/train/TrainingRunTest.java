@@ -34,9 +34,13 @@ class TrainingRunTest {
     }
 
     private static TrainConfig config(double lr, long epochSamples, boolean frozenBatchNorm) {
+        return config(lr, epochSamples, frozenBatchNorm, 0);
+    }
+
+    private static TrainConfig config(double lr, long epochSamples, boolean frozenBatchNorm, double maxGradNorm) {
         return new TrainConfig(data.toString(), data.toString(), SIZE, 4, epochSamples, 4, 11, false,
                 new CyclicLrSchedule(lr, lr, 0, 0, 1, 1), LossWeights.original(), 0.5, 0.999, 1e-8, "linear", 10,
-                frozenBatchNorm);
+                frozenBatchNorm, maxGradNorm);
     }
 
     private static TrainingRun.Result run(TrainConfig cfg, Path out, long steps, Path resume) throws Exception {
@@ -166,6 +170,38 @@ class TrainingRunTest {
         assertTrue(text.contains("\"frozenBatchNorm\" : true"), text);
         Files.writeString(json, text.replace(",\n    \"frozenBatchNorm\" : true", ""));
         assertEquals(false, Checkpoint.readMetadata(run.resolve("latest")).config().frozenBatchNorm());
+    }
+
+    @Test
+    void checkpointsSavedBeforeGradientClippingExistedReadAsUnclipped() throws Exception {
+        Path run = tmp.resolve("old-format-clip");
+        run(config(1e-3, 80, false, 0.5), run, 1, null);
+        Path json = run.resolve("latest").resolve(Checkpoint.METADATA);
+        String text = Files.readString(json);
+        assertTrue(text.contains(",\n    \"maxGradNorm\" : 0.5"), text);
+        assertEquals(0.5, Checkpoint.readMetadata(run.resolve("latest")).config().maxGradNorm());
+        Files.writeString(json, text.replace(",\n    \"maxGradNorm\" : 0.5", ""));
+        assertEquals(0.0, Checkpoint.readMetadata(run.resolve("latest")).config().maxGradNorm());
+    }
+
+    @Test
+    void eachEpochReportsItsGradientNormsAndHowOftenTheyWereClipped() throws Exception {
+        TrainConfig clipped = config(1e-3, 8, false, 1e-9);
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        new TrainingRun(clipped, tmp.resolve("clipped"), new TrainingRun.Limits(0, 4, 0, 0), null, null,
+                new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8), false).run();
+        String text = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+        // 4 steps of 4 images, 8 images per epoch: two epochs, every step far over a limit of 1e-9.
+        assertTrue(text.matches("(?s).*epoch 1 gradient norm: mean [0-9.e+-]+, largest [0-9.e+-]+; "
+                + "scaled down to 1\\.000e-09 on 2 of 2 steps.*"), text);
+        assertTrue(text.contains("epoch 2 gradient norm: "), text);
+    }
+
+    @Test
+    void aNegativeGradientLimitIsRefused() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> config(1e-3, 8, false, -1));
+        assertTrue(e.getMessage().startsWith("--max-grad-norm must be 0 (off) or a positive number"), e.getMessage());
     }
 
     @Test

@@ -44,7 +44,7 @@ class WeightAverageTest {
         run = tmp.resolve("run");
         TrainConfig cfg = new TrainConfig(data.toString(), null, SIZE, 2, 4, 4, 3, false,
                 new CyclicLrSchedule(3e-3, 3e-3, 0, 0, 1, 1), LossWeights.original(), 0.5, 0.999, 1e-8, "log", 10,
-                false);
+                false, 0);
         // 6 steps of 2 images, 4 images per epoch: 3 epochs, 3 snapshots.
         TinyRun.of(cfg, run, new TrainingRun.Limits(0, 6, 0, 0), null, null).keepEpochSnapshots(true).run();
     }
@@ -124,7 +124,7 @@ class WeightAverageTest {
         Path other = tmp.resolve("other");
         TrainConfig cfg = new TrainConfig(data.toString(), null, 32, 2, 4, 4, 3, false,
                 new CyclicLrSchedule(1e-3, 1e-3, 0, 0, 1, 1), LossWeights.original(), 0.5, 0.999, 1e-8, "linear", 10,
-                false);
+                false, 0);
         TinyRun.train(cfg, other, 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WeightAverage.write(
                 List.of(snapshot(3), other.resolve("latest")), DatasetIndex.open(data).samples(), 2,
