@@ -62,10 +62,10 @@ public final class Adam implements AutoCloseable {
 
     /**
      * The global L2 norm of all gradients of the last backward pass. Where it exceeds {@code maxNorm} (> 0), every
-     * gradient is first scaled by maxNorm / norm (as {@code torch.nn.utils.clip_grad_norm_}): with β1 = 0.5 one
-     * outlying batch can otherwise move the weights up to ~16 times a usual step (measured in session 13: a
-     * spike at 7.5e-6 ruined the depth head for the rest of an epoch). Call between the backward pass and
-     * {@link #update}.
+     * gradient is first scaled by maxNorm / norm (as {@code torch.nn.utils.clip_grad_norm_}): with β1 = 0.5 and
+     * β2 = 0.999 one outlying batch can otherwise move the weights up to (1 − β1) / √(1 − β2) ≈ 16 times lr per
+     * weight, many usual steps (session 13 saw a loss spike at 7.5e-6 ruin the depth head for the rest of an
+     * epoch). Call between the backward pass and {@link #update}.
      *
      * @param maxNorm the limit; 0 or less only measures
      * @return the norm before any scaling
