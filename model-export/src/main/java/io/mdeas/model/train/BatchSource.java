@@ -21,6 +21,8 @@ final class BatchSource implements AutoCloseable {
 
     private final List<Sample> samples;
     private final SampleOrder order;
+    /** The same order for the training thread ({@link SampleOrder} caches a pass and is not shared across threads). */
+    private final SampleOrder describeOrder;
     private final boolean flip;
     private final DepthEncoding encoding;
     private final float maxDepthM;
@@ -33,6 +35,7 @@ final class BatchSource implements AutoCloseable {
             DepthEncoding encoding, float maxDepthM, int buffers) {
         this.samples = samples;
         this.order = new SampleOrder(seed, samples.size());
+        this.describeOrder = new SampleOrder(seed, samples.size());
         this.flip = flip;
         this.encoding = encoding;
         this.maxDepthM = maxDepthM;
@@ -60,6 +63,18 @@ final class BatchSource implements AutoCloseable {
 
     void release(Batch b) {
         free.add(b);
+    }
+
+    /** The ids of the {@code count} samples from stream position {@code cursor}, mirrored ones marked; for logs. */
+    String describe(long cursor, int count) {
+        StringBuilder s = new StringBuilder();
+        for (long k = cursor; k < cursor + count; k++) {
+            s.append(s.length() == 0 ? "" : ", ").append(samples.get(describeOrder.sampleAt(k)).id());
+            if (flip && describeOrder.flipAt(k)) {
+                s.append(" (mirrored)");
+            }
+        }
+        return s.toString();
     }
 
     private void fill(int size, long startCursor) {

@@ -237,6 +237,7 @@ public final class TrainingRun {
         double epochNormSum = 0;
         double epochNormMax = 0;
         long epochClipped = 0;
+        GradientNormWatch normWatch = new GradientNormWatch(100);
         double[] stepLosses = new double[(int) Math.min(Math.max(limits.maxSteps(), 0), 100_000)];
         double lastLoss = Double.NaN;
         double lastStepSeconds = 0;
@@ -277,6 +278,7 @@ public final class TrainingRun {
                 long t0 = System.nanoTime();
                 double lr = cfg.schedule().lr(epoch);
                 Batch batch = source.take();
+                long batchCursor = batch.cursor;
                 float[] values;
                 double gradNorm;
                 try (NDManager m = stepRoot.newSubManager()) {
@@ -313,6 +315,11 @@ public final class TrainingRun {
                 epochSteps++;
                 epochNormSum += gradNorm;
                 epochNormMax = Math.max(epochNormMax, gradNorm);
+                if (normWatch.outlier(gradNorm)) {
+                    out.printf(Locale.ROOT, "step %d: gradient norm %.4g, over 100x the recent median %.4g (loss %.4f;"
+                            + " stream positions %d-%d: %s)%n", st.step, gradNorm, normWatch.median(), lastLoss,
+                            batchCursor, batchCursor + b - 1, source.describe(batchCursor, b));
+                }
                 if (cfg.maxGradNorm() > 0 && gradNorm > cfg.maxGradNorm()) {
                     epochClipped++;
                 }
