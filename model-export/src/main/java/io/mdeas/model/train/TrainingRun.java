@@ -233,11 +233,7 @@ public final class TrainingRun {
         long lastSave = sessionStart;
         double[] epochSums = new double[CompoundLoss.TERM_NAMES.length];
         long epochSteps = 0;
-        // Gradient norms per epoch: the numbers --max-grad-norm is chosen from, and the trace of a spike.
-        double epochNormSum = 0;
-        double epochNormMax = 0;
-        long epochClipped = 0;
-        GradientNormWatch normWatch = new GradientNormWatch(100);
+        GradientNorms norms = new GradientNorms(100, cfg.maxGradNorm());
         double[] stepLosses = new double[(int) Math.min(Math.max(limits.maxSteps(), 0), 100_000)];
         double lastLoss = Double.NaN;
         double lastStepSeconds = 0;
@@ -313,15 +309,10 @@ public final class TrainingRun {
                     epochSums[i] += values[i];
                 }
                 epochSteps++;
-                epochNormSum += gradNorm;
-                epochNormMax = Math.max(epochNormMax, gradNorm);
-                if (normWatch.outlier(gradNorm)) {
+                if (norms.outlier(gradNorm)) {
                     out.printf(Locale.ROOT, "step %d: gradient norm %.4g, over 100x the recent median %.4g (loss %.4f;"
-                            + " stream positions %d-%d: %s)%n", st.step, gradNorm, normWatch.median(), lastLoss,
+                            + " stream positions %d-%d: %s)%n", st.step, gradNorm, norms.median(), lastLoss,
                             batchCursor, batchCursor + b - 1, source.describe(batchCursor, b));
-                }
-                if (cfg.maxGradNorm() > 0 && gradNorm > cfg.maxGradNorm()) {
-                    epochClipped++;
                 }
                 divergence.step(lastLoss);
                 if (divergence.diverged()) {
@@ -351,16 +342,9 @@ public final class TrainingRun {
                     }
                     divergence.epochMean(means[0]);
                     endOfEpoch(cfg, net, adam, validator, log, st, means, lr, sessionStart, cpuStart, progress);
-                    out.printf(Locale.ROOT, "epoch %d gradient norm: mean %.4g, largest %.4g%s%n", finishedEpochs,
-                            epochNormSum / Math.max(1, epochSteps), epochNormMax, cfg.maxGradNorm() > 0
-                                    ? String.format(Locale.ROOT, "; scaled down to %.4g on %d of %d steps",
-                                            cfg.maxGradNorm(), epochClipped, epochSteps)
-                                    : "");
+                    out.println(norms.endEpoch(finishedEpochs));
                     java.util.Arrays.fill(epochSums, 0);
                     epochSteps = 0;
-                    epochNormSum = 0;
-                    epochNormMax = 0;
-                    epochClipped = 0;
                     saved = true;
                 }
                 if (!saved && limits.checkpointMinutes() > 0

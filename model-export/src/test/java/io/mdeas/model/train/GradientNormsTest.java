@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-class GradientNormWatchTest {
+class GradientNormsTest {
 
-    private static void steps(GradientNormWatch w, int n, double norm) {
+    private static void steps(GradientNorms w, int n, double norm) {
         for (int i = 0; i < n; i++) {
             assertFalse(w.outlier(norm + i % 3), "ordinary step " + i);
         }
@@ -16,15 +16,15 @@ class GradientNormWatchTest {
 
     @Test
     void quietForTheFirstStepsWhateverTheNorm() {
-        GradientNormWatch w = new GradientNormWatch(100);
-        for (int i = 0; i < GradientNormWatch.QUIET_STEPS; i++) {
+        GradientNorms w = new GradientNorms(100, 0);
+        for (int i = 0; i < GradientNorms.QUIET_STEPS; i++) {
             assertFalse(w.outlier(i == 3 ? 1e10 : 10));
         }
     }
 
     @Test
     void flagsSession13sOutlierAndKeepsItOutOfTheReference() {
-        GradientNormWatch w = new GradientNormWatch(100);
+        GradientNorms w = new GradientNorms(100, 0);
         steps(w, 20, 10);
         assertTrue(w.outlier(2.8e10));
         assertEquals(11, w.median(), "median of 10, 11, 12 repeated");
@@ -34,7 +34,7 @@ class GradientNormWatchTest {
 
     @Test
     void aNormThatIsNotANumberIsFlagged() {
-        GradientNormWatch w = new GradientNormWatch(100);
+        GradientNorms w = new GradientNorms(100, 0);
         steps(w, 12, 10);
         assertTrue(w.outlier(Double.NaN));
         assertTrue(w.outlier(Double.POSITIVE_INFINITY));
@@ -42,10 +42,26 @@ class GradientNormWatchTest {
 
     @Test
     void aSlowRiseIsNotAnOutlier() {
-        GradientNormWatch w = new GradientNormWatch(100);
+        GradientNorms w = new GradientNorms(100, 0);
         double norm = 1;
         for (int i = 0; i < 500; i++, norm *= 1.02) {
             assertFalse(w.outlier(norm), "step " + i + " norm " + norm);
         }
+    }
+
+    @Test
+    void summarisesEachEpochAndStartsTheNextAfresh() {
+        GradientNorms w = new GradientNorms(100, 5);
+        w.outlier(2);
+        w.outlier(4);
+        w.outlier(9);
+        assertEquals("epoch 1 gradient norm: mean 5.000, largest 9.000; scaled down to 5.000 on 1 of 3 steps",
+                w.endEpoch(1));
+        w.outlier(1);
+        assertEquals("epoch 2 gradient norm: mean 1.000, largest 1.000; scaled down to 5.000 on 0 of 1 steps",
+                w.endEpoch(2));
+        GradientNorms unlimited = new GradientNorms(100, 0);
+        unlimited.outlier(3);
+        assertEquals("epoch 1 gradient norm: mean 3.000, largest 3.000", unlimited.endEpoch(1));
     }
 }
