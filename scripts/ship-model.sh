@@ -71,13 +71,13 @@ if [[ ${1:-} == --select ]]; then
     dir=$out/$name
     prepare "$c" "$dir" "$name"
     "$me" evaluate --model "$dir/candidate.onnx" --data "$val" --per-sample "$dir/val.csv" | tee "$dir/val.txt"
-    "$me" compare "$base" "$dir/val.csv" | tee "$dir/compare.txt"
+    "$me" compare --csv "$dir/compare.csv" "$base" "$dir/val.csv" | tee "$dir/compare.txt"
     # One row per candidate: each metric's value, marked + (better) or - (worse) where the paired interval says so.
-    summary+=("$(awk -v name="$name" '
-      $6 ~ /^[0-9]+$/ && $4 ~ /^[-+]/ { mark = $7 == "better" ? "+" : ($7 == "worse" ? "-" : " ")
-                                  row = row sprintf(" %9.4f%s", $3, mark); base = base sprintf(" %9.4f ", $2)
-                                  head = head sprintf(" %10.10s", $1) }
-      END { printf "%-30s%s\n%-30s%s\n%-30s%s", "candidate", head, "bundled", base, name, row }' "$dir/compare.txt")")
+    summary+=("$(awk -F, -v name="$name" '
+      NR > 1 { mark = $8 == "better" ? "+" : ($8 == "worse" ? "-" : " ")
+               row = row sprintf(" %9.4f%s", $3, mark); base = base sprintf(" %9.4f ", $2)
+               head = head sprintf(" %10.10s", $1) }
+      END { printf "%-30s%s\n%-30s%s\n%-30s%s", "candidate", head, "bundled", base, name, row }' "$dir/compare.csv")")
   done
   echo "against the bundled model on $(basename "$val"), + better / - worse at 95 % ($out):"
   printf '%s\n' "${summary[0]%$'\n'*}"
@@ -135,7 +135,7 @@ mkdir -p model-export/eval
 # are beyond the luck of the test images.
 prev=model-export/eval/test224-model-samples.csv
 if [[ -f $prev ]]; then
-  "$me" compare "$prev" "$out/test224-model-samples.csv" | tee "$out/compare-previous.txt" \
+  "$me" compare --csv "$out/compare-previous.csv" "$prev" "$out/test224-model-samples.csv" | tee "$out/compare-previous.txt" \
     || log "no paired comparison with the previous model (see above)"
 fi
 cp "$out"/*.json "$out"/*.txt "$out"/*.csv model-export/eval/

@@ -5,13 +5,17 @@ import io.mdeas.model.eval.Metric;
 import io.mdeas.model.eval.PerSampleCsv;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,6 +41,10 @@ public final class CompareCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "CANDIDATE.csv", description = "Per-sample metrics of the candidate.")
     Path candidate;
 
+    @Option(names = "--csv", paramLabel = "FILE.csv", description = "Also write the table as CSV, one row per "
+            + "metric that qualifies (metric,base,candidate,difference,ci_lo,ci_hi,pairs,verdict), for scripts.")
+    Path csv;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -49,6 +57,8 @@ public final class CompareCommand implements Callable<Integer> {
                     base, inB.length);
             out.printf(Locale.ROOT, "%-16s %7s %10s %10s %19s %6s  %s%n", "metric", "base", "candidate",
                     "difference", "95% CI", "pairs", "verdict");
+            List<String> rows = new ArrayList<>();
+            rows.add("metric,base,candidate,difference,ci_lo,ci_hi,pairs,verdict");
             int better = 0;
             int worse = 0;
             for (Metric metric : Metric.values()) {
@@ -64,7 +74,7 @@ public final class CompareCommand implements Callable<Integer> {
                     continue;
                 }
                 BootstrapInterval.Interval d = paired.difference();
-                String verdict = "within noise";
+                String verdict = "same";
                 if (d.excludesZero()) {
                     boolean up = d.estimate() > 0 == metric.higherIsBetter();
                     verdict = up ? "better" : "worse";
@@ -76,7 +86,13 @@ public final class CompareCommand implements Callable<Integer> {
                 }
                 String interval = String.format(Locale.ROOT, "%+.4f..%+.4f", d.lo(), d.hi());
                 out.printf(Locale.ROOT, "%-16s %7.4f %10.4f %+10.4f %19s %6d  %s%n", key, paired.base(),
-                        paired.candidate(), d.estimate(), interval, d.images(), verdict);
+                        paired.candidate(), d.estimate(), interval, d.images(),
+                        verdict.equals("same") ? "within noise" : verdict);
+                rows.add(String.format(Locale.ROOT, "%s,%.6f,%.6f,%.6f,%.6f,%.6f,%d,%s", key, paired.base(),
+                        paired.candidate(), d.estimate(), d.lo(), d.hi(), d.images(), verdict));
+            }
+            if (csv != null) {
+                Files.write(csv, rows, StandardCharsets.UTF_8);
             }
             out.printf(Locale.ROOT, "candidate better on %d, worse on %d, within noise on the rest%n", better, worse);
             out.flush();

@@ -80,7 +80,7 @@ public final class Adam implements AutoCloseable {
             }
         }
         double norm = Math.sqrt(sumSquares);
-        if (maxNorm > 0 && norm > maxNorm && Double.isFinite(norm)) {
+        if (scales(norm, maxNorm)) {
             float scale = (float) (maxNorm / norm);
             for (Parameter p : parameters) {
                 try (NDArray g = p.getArray().getGradient()) {
@@ -89,6 +89,26 @@ public final class Adam implements AutoCloseable {
             }
         }
         return norm;
+    }
+
+    /**
+     * Whether {@link #clipGradientNorm} scales gradients of this norm down to {@code maxNorm}; a norm that is not
+     * finite cannot be scaled to anything (see {@link #discardGradients}).
+     */
+    public static boolean scales(double norm, double maxNorm) {
+        return maxNorm > 0 && norm > maxNorm && Double.isFinite(norm);
+    }
+
+    /**
+     * Drops the last backward pass's gradients without an update: the step to take instead of {@link #update} when
+     * their norm is not finite, since one NaN or infinite gradient would make every weight it reaches NaN for good.
+     */
+    public void discardGradients() {
+        for (Parameter p : parameters) {
+            try (NDArray g = p.getArray().getGradient()) {
+                g.muli(0f);
+            }
+        }
     }
 
     /** Applies one update with learning rate {@code lr} from the gradients of the last backward pass. */

@@ -9,7 +9,8 @@ import java.util.Locale;
  * and its samples. Session 13 saw one step of a check run reach a norm of ~3e10 against a usual 1–30, and an
  * identical rerun not repeat it: finding the source needs the batch that did it. The outlier reference is the
  * median of the last {@link #WINDOW} ordinary norms (a few large steps do not move it); a flagged norm does not
- * join them.
+ * join them. A norm that is not finite is always flagged and kept out of the epoch's mean and largest: the loop
+ * discards that step's gradients instead of updating.
  */
 final class GradientNorms {
 
@@ -28,6 +29,7 @@ final class GradientNorms {
     private double epochLargest;
     private long epochSteps;
     private long epochScaled;
+    private long epochDiscarded;
 
     /**
      * @param factor how many times the recent median counts as an outlier
@@ -40,10 +42,14 @@ final class GradientNorms {
 
     /** Records one step's norm; true when it is more than {@code factor} times the recent median (or not finite). */
     boolean outlier(double norm) {
+        epochSteps++;
+        if (!Double.isFinite(norm)) {
+            epochDiscarded++;
+            return true;
+        }
         epochSum += norm;
         epochLargest = Math.max(epochLargest, norm);
-        epochSteps++;
-        if (limit > 0 && norm > limit) {
+        if (Adam.scales(norm, limit)) {
             epochScaled++;
         }
         int n = Math.min(kept, WINDOW);
@@ -68,16 +74,21 @@ final class GradientNorms {
 
     /** The finished epoch's summary line; starts the next epoch's. */
     String endEpoch(long epoch) {
+        long finite = epochSteps - epochDiscarded;
         String line = String.format(Locale.ROOT, "epoch %d gradient norm: mean %.4g, largest %.4g", epoch,
-                epochSum / Math.max(1, epochSteps), epochLargest);
+                epochSum / Math.max(1, finite), epochLargest);
         if (limit > 0) {
             line += String.format(Locale.ROOT, "; scaled down to %.4g on %d of %d steps", limit, epochScaled,
                     epochSteps);
+        }
+        if (epochDiscarded > 0) {
+            line += String.format(Locale.ROOT, "; %d of %d steps discarded (not finite)", epochDiscarded, epochSteps);
         }
         epochSum = 0;
         epochLargest = 0;
         epochSteps = 0;
         epochScaled = 0;
+        epochDiscarded = 0;
         return line;
     }
 }

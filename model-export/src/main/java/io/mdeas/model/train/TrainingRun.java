@@ -291,7 +291,11 @@ public final class TrainingRun {
                         values = terms.values().toFloatArray();
                     }
                     gradNorm = adam.clipGradientNorm(cfg.maxGradNorm());
-                    adam.update(lr);
+                    if (Double.isFinite(gradNorm)) {
+                        adam.update(lr);
+                    } else {
+                        adam.discardGradients();
+                    }
                 }
                 if (!Float.isFinite(values[0])) {
                     throw new IllegalStateException("loss became " + values[0] + " at step " + (st.step + 1)
@@ -310,9 +314,11 @@ public final class TrainingRun {
                 }
                 epochSteps++;
                 if (norms.outlier(gradNorm)) {
-                    out.printf(Locale.ROOT, "step %d: gradient norm %.4g, over 100x the recent median %.4g (loss %.4f;"
-                            + " stream positions %d-%d: %s)%n", st.step, gradNorm, norms.median(), lastLoss,
-                            batchCursor, batchCursor + b - 1, source.describe(batchCursor, b));
+                    out.printf(Locale.ROOT, "step %d: gradient norm %.4g, %s (loss %.4f; stream positions %d-%d: %s)%n",
+                            st.step, gradNorm, Double.isFinite(gradNorm)
+                                    ? String.format(Locale.ROOT, "over 100x the recent median %.4g", norms.median())
+                                    : "not finite: its gradients were discarded, no update",
+                            lastLoss, batchCursor, batchCursor + b - 1, source.describe(batchCursor, b));
                 }
                 divergence.step(lastLoss);
                 if (divergence.diverged()) {

@@ -180,6 +180,18 @@ class EvaluatorTest {
         StringWriter out = new StringWriter();
         CommandLine cli = ModelExportCli.commandLine();
         cli.setOut(new PrintWriter(out));
+        Path table3 = dir.resolve("out/compare.csv");
+        assertEquals(0, cli.execute("compare", "--csv", table3.toString(), strict.toString(), loose.toString()));
+        List<String> rows = Files.readAllLines(table3);
+        assertEquals("metric,base,candidate,difference,ci_lo,ci_hi,pairs,verdict", rows.get(0));
+        String iou = rows.stream().filter(r -> r.startsWith("mask_fg_iou,")).findFirst().orElseThrow();
+        String[] f = iou.split(",");
+        assertEquals(Double.parseDouble(f[2]) - Double.parseDouble(f[1]), Double.parseDouble(f[3]), 1e-5, iou);
+        assertEquals("3", f[6], iou);
+        assertTrue(List.of("better", "worse", "same").contains(f[7]), iou);
+        assertTrue(rows.stream().noneMatch(r -> r.startsWith("depth_ssim,")), "unqualified metrics have no row");
+
+        out.getBuffer().setLength(0);
         assertEquals(0, cli.execute("compare", strict.toString(), strict.toString()));
         assertTrue(out.toString().contains("on 3 samples"), out.toString());
         assertTrue(out.toString().contains("candidate better on 0, worse on 0"), out.toString());

@@ -1,6 +1,8 @@
 package io.mdeas.model.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -63,6 +65,25 @@ class AdamTest {
                 NDArray w = lin.getParameters().valueAt(0).getArray().getGradient();
                 NDArray b = lin.getParameters().valueAt(1).getArray().getGradient();
                 assertEquals(100 * b.getFloat(0), w.getFloat(0, 0), 1e-4);
+            }
+        }
+    }
+
+    @Test
+    void discardedGradientsLeaveTheWeightsAndTheNextStepClean() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            Linear lin = backwardOnce(m);
+            try (Adam adam = new Adam(m, lin.getParameters(), 0.5, 0.999, 1e-8)) {
+                NDArray w = lin.getParameters().valueAt(0).getArray();
+                float before = w.getFloat(0, 0);
+                assertFalse(Adam.scales(Double.NaN, 1.0), "a NaN norm cannot be scaled");
+                assertFalse(Adam.scales(Double.POSITIVE_INFINITY, 1.0));
+                assertTrue(Adam.scales(2.0, 1.0));
+                assertFalse(Adam.scales(2.0, 0), "0 = no limit");
+                adam.discardGradients();
+                assertEquals(0, adam.clipGradientNorm(0), 0, "nothing carried into the next backward pass");
+                assertEquals(before, w.getFloat(0, 0), 0, "no update");
+                assertEquals(0, adam.step());
             }
         }
     }

@@ -64,4 +64,18 @@ class GradientNormsTest {
         unlimited.outlier(3);
         assertEquals("epoch 1 gradient norm: mean 3.000, largest 3.000", unlimited.endEpoch(1));
     }
+
+    @Test
+    void nonFiniteNormsAreCountedAsDiscardedAndKeptOutOfTheMean() {
+        GradientNorms w = new GradientNorms(100, 5);
+        assertTrue(w.outlier(Double.NaN), "flagged even among the quiet first steps");
+        w.outlier(4);
+        assertTrue(w.outlier(Double.POSITIVE_INFINITY));
+        w.outlier(6);
+        assertEquals("epoch 1 gradient norm: mean 5.000, largest 6.000; scaled down to 5.000 on 1 of 4 steps; "
+                + "2 of 4 steps discarded (not finite)", w.endEpoch(1));
+        w.outlier(1);
+        assertEquals("epoch 2 gradient norm: mean 1.000, largest 1.000; scaled down to 5.000 on 0 of 1 steps",
+                w.endEpoch(2));
+    }
 }
