@@ -74,6 +74,7 @@ public final class CompareCommand implements Callable<Integer> {
                     continue;
                 }
                 BootstrapInterval.Interval d = paired.difference();
+                // One word for the CSV; the table says "within noise".
                 String verdict = "same";
                 if (d.excludesZero()) {
                     boolean up = d.estimate() > 0 == metric.higherIsBetter();

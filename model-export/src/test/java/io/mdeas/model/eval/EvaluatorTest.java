@@ -180,9 +180,9 @@ class EvaluatorTest {
         StringWriter out = new StringWriter();
         CommandLine cli = ModelExportCli.commandLine();
         cli.setOut(new PrintWriter(out));
-        Path table3 = dir.resolve("out/compare.csv");
-        assertEquals(0, cli.execute("compare", "--csv", table3.toString(), strict.toString(), loose.toString()));
-        List<String> rows = Files.readAllLines(table3);
+        Path pairedCsv = dir.resolve("out/compare.csv");
+        assertEquals(0, cli.execute("compare", "--csv", pairedCsv.toString(), strict.toString(), loose.toString()));
+        List<String> rows = Files.readAllLines(pairedCsv);
         assertEquals("metric,base,candidate,difference,ci_lo,ci_hi,pairs,verdict", rows.get(0));
         String iou = rows.stream().filter(r -> r.startsWith("mask_fg_iou,")).findFirst().orElseThrow();
         String[] f = iou.split(",");
