@@ -14,6 +14,8 @@ import java.util.Locale;
  */
 final class GradientNorms {
 
+    /** How many times the recent median the training loop flags as an outlier. */
+    static final double OUTLIER_FACTOR = 100;
     /** Ordinary norms kept as the outlier reference. */
     static final int WINDOW = 50;
     /** Steps seen before anything is flagged: a run started from other weights begins with a transient. */

@@ -233,7 +233,7 @@ public final class TrainingRun {
         long lastSave = sessionStart;
         double[] epochSums = new double[CompoundLoss.TERM_NAMES.length];
         long epochSteps = 0;
-        GradientNorms norms = new GradientNorms(100, cfg.maxGradNorm());
+        GradientNorms norms = new GradientNorms(GradientNorms.OUTLIER_FACTOR, cfg.maxGradNorm());
         double[] stepLosses = new double[(int) Math.min(Math.max(limits.maxSteps(), 0), 100_000)];
         double lastLoss = Double.NaN;
         double lastStepSeconds = 0;
@@ -316,7 +316,8 @@ public final class TrainingRun {
                 if (norms.outlier(gradNorm)) {
                     out.printf(Locale.ROOT, "step %d: gradient norm %.4g, %s (loss %.4f; stream positions %d-%d: %s)%n",
                             st.step, gradNorm, Double.isFinite(gradNorm)
-                                    ? String.format(Locale.ROOT, "over 100x the recent median %.4g", norms.median())
+                                    ? String.format(Locale.ROOT, "over %.0fx the recent median %.4g",
+                                            GradientNorms.OUTLIER_FACTOR, norms.median())
                                     : "not finite: its gradients were discarded, no update",
                             lastLoss, batchCursor, batchCursor + b - 1, source.describe(batchCursor, b));
                 }
