@@ -18,8 +18,14 @@ import io.mdeas.node.publish.mqtt.MqttLinkOptions;
 import io.mdeas.node.publish.mqtt.MqttSink;
 import io.mdeas.node.publish.mqtt.NodeCommands;
 import io.mdeas.node.service.BrokerChoice;
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import io.micrometer.core.instrument.simple.SimpleConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.io.IOException;
@@ -79,9 +85,10 @@ public final class NodeBenchmark {
         }
         double modelFps = 1000.0 / m.meanMs();
 
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MeterRegistry registry = wholeRunRegistry(Clock.SYSTEM);
         String mqttMode = config.get(ConfigKeys.MQTT_BROKER);
         PipelineBench.Result p = pipeline(config, mount, sourceOptions, model, registry, warmup, frames, 0);
+        Map<String, Double> stages = stageMedians(registry);
         // The same pipeline fed like a camera at 80 % of the rate it just reached: latency without a queue.
         double pacedFps = 0.8 * p.fps();
         PipelineBench.Result paced = null;
@@ -106,16 +113,6 @@ public final class NodeBenchmark {
                 pipelineBytes += e.getValue();
             }
         }
-        Map<String, Double> stages = new LinkedHashMap<>();
-        for (String name : new String[] {"mdeas.preprocess.duration", "mdeas.inference.duration",
-                "mdeas.analysis.duration", "mdeas.frame.latency"}) {
-            Timer t = registry.find(name).timer();
-            if (t != null) {
-                ValueAtPercentile[] pct = t.takeSnapshot().percentileValues();
-                stages.put(name.replace("mdeas.", "").replace(".duration", ""),
-                        round(pct.length > 0 ? pct[0].value(TimeUnit.MILLISECONDS) : t.mean(TimeUnit.MILLISECONDS)));
-            }
-        }
         double fpsRatio = p.fps() / modelFps;
         double e2eRatio = e2e.p99Ms() / m.p50Ms();
         long allocPerFrame = pipelineBytes / p.frames();
@@ -137,7 +134,7 @@ public final class NodeBenchmark {
 
     /** One pipeline run with its own sinks and broker; {@code pacedFps} 0 = unpaced. Takes ownership of the model. */
     private static PipelineBench.Result pipeline(NodeConfig config, CameraMount mount, SourceOptions sourceOptions,
-                                                 MdeasModel model, SimpleMeterRegistry registry, int warmup, int frames,
+                                                 MdeasModel model, MeterRegistry registry, int warmup, int frames,
                                                  double pacedFps) throws InterruptedException {
         String mqttMode = config.get(ConfigKeys.MQTT_BROKER);
         List<MessageSink> sinks = new ArrayList<>();
@@ -221,5 +218,37 @@ public final class NodeBenchmark {
         } catch (IOException | RuntimeException e) {
             return "unknown";
         }
+    }
+
+    /**
+     * A registry whose percentiles cover the whole measured run. Micrometer's default window decays over two
+     * minutes in three rotating buffers, so a median read after the paced run (or after a long one) could come
+     * from a partly or wholly emptied window: session 15's two-thread run reported every stage at 0 ms.
+     */
+    static MeterRegistry wholeRunRegistry(Clock clock) {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry(SimpleConfig.DEFAULT, clock);
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+                return DistributionStatisticConfig.builder().expiry(Duration.ofDays(1)).bufferLength(1).build()
+                        .merge(config);
+            }
+        });
+        return registry;
+    }
+
+    /** The median of each pipeline stage timer in {@code registry}, in ms, keyed by stage name. */
+    static Map<String, Double> stageMedians(MeterRegistry registry) {
+        Map<String, Double> stages = new LinkedHashMap<>();
+        for (String name : new String[] {"mdeas.preprocess.duration", "mdeas.inference.duration",
+                "mdeas.analysis.duration", "mdeas.frame.latency"}) {
+            Timer t = registry.find(name).timer();
+            if (t != null) {
+                ValueAtPercentile[] pct = t.takeSnapshot().percentileValues();
+                stages.put(name.replace("mdeas.", "").replace(".duration", ""),
+                        round(pct.length > 0 ? pct[0].value(TimeUnit.MILLISECONDS) : t.mean(TimeUnit.MILLISECONDS)));
+            }
+        }
+        return stages;
     }
 }
