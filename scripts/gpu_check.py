@@ -23,6 +23,7 @@ set beside `model-export evaluate` on the same samples.
 """
 import argparse
 import csv
+import hashlib
 import json
 import os
 import sys
@@ -260,6 +261,8 @@ def main():
     torch.backends.cudnn.benchmark = True  # the fastest kernel per shape, as a deployed engine would pick
     report = {"torch": torch.__version__, "onnx": onnx.__version__, "device": str(device),
               "model": os.path.basename(args.model), "samples": args.count}
+    with open(args.model, "rb") as f:  # names the exact file checked: deploy profiles enable fp16 per model hash
+        report["model_sha256"] = hashlib.sha256(f.read()).hexdigest()
     if device.type == "cuda":
         report["gpu"] = torch.cuda.get_device_name(device)
         report["cudnn"] = torch.backends.cudnn.version()

@@ -7,12 +7,13 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The shipped config profiles load through the node's own config loader: known keys, values in range. */
@@ -41,7 +42,36 @@ class ConfigProfilesTest {
         assertTrue(robot.get(ConfigKeys.MODEL_PROVIDERS).startsWith("tensorrt"), robot.get(ConfigKeys.MODEL_PROVIDERS));
         assertEquals("127.0.0.1:9464", robot.get(ConfigKeys.HTTP_LISTEN));
         assertEquals("/var/lib/mdeas/tensorrt", robot.get(ConfigKeys.MODEL_TRT_CACHE_DIR), "inside StateDirectory=");
-        assertFalse(robot.get(ConfigKeys.MODEL_TRT_FP16), "fp16 overflows the bundled model (GPU check, session 6)");
+    }
+
+    @Test
+    void theRobotBuildsFp16EnginesOnlyForAModelThatPassedARealFp16GpuCheck() throws Exception {
+        NodeConfig robot = load("robot-jetson");
+        if (!robot.get(ConfigKeys.MODEL_TRT_FP16)) {
+            return; // fp32 engines need no evidence
+        }
+        Path model = RepoFiles.root().resolve("perception-node/src/main/resources/models/mdeas.onnx");
+        List<String> reasons = new ArrayList<>();
+        Optional<String> report = GpuCheckEvidence.passingReport(RepoFiles.root().resolve("model-export/eval/gpu"),
+                GpuCheckEvidence.sha256(model), reasons);
+        assertTrue(report.isPresent(), "robot-jetson.yaml sets model.trt_fp16 but the bundled model has no passing "
+                + "GPU check: run scripts/gpu_check.py on a GPU and commit its --json report under model-export/eval/gpu/, "
+                + "or set trt_fp16: false. " + reasons);
+    }
+
+    @Test
+    void theFp16RuleRejectsNaNDepthTooFewSamplesAndACpuRun() throws Exception {
+        String passing = """
+                {"device": "cuda", "samples": 128, "fp16_overflow_nodes": 0, "saturated_frames": [],
+                 "results": {"torch_cuda_fp16": {"vs_reference": {"depth_max_m": 0.048, "mask_flips_share": 2.4e-05}}}}""";
+        assertEquals(List.of(), GpuCheckEvidence.failures(GpuCheckEvidence.parse(passing)));
+        String nan = passing.replace("0.048", "NaN");
+        assertEquals(1, GpuCheckEvidence.failures(GpuCheckEvidence.parse(nan)).size(), "NaN depth must fail");
+        String few = passing.replace("128", "64").replace("\"cuda\"", "\"cpu\"");
+        assertEquals(2, GpuCheckEvidence.failures(GpuCheckEvidence.parse(few)).size());
+        String overflow = passing.replace("\"fp16_overflow_nodes\": 0", "\"fp16_overflow_nodes\": 3")
+                .replace("\"torch_cuda_fp16\"", "\"torch_cuda_fp32\"");
+        assertEquals(2, GpuCheckEvidence.failures(GpuCheckEvidence.parse(overflow)).size(), "overflow, and no fp16 row");
     }
 
     @Test
