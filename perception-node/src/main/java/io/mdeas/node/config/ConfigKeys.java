@@ -83,7 +83,8 @@ public final class ConfigKeys {
             "How a frame is fitted to the square model input: `squash` (whole frame, aspect not kept) or "
                     + "`center_crop` (the centred square: square pixels, the sides are lost).");
     public static final ConfigKey<Boolean> MODEL_TRT_FP16 = ConfigKey.bool("model.trt_fp16",
-            ModelOptions.DEFAULTS.trtFp16(), "Let TensorRT build fp16 engines (off: the bundled model overflows fp16 on some frames).");
+            ModelOptions.DEFAULTS.trtFp16(), "Let TensorRT build fp16 engines. Off by default: fp16 is a property of the weights and must be checked "
+                    + "per model (scripts/gpu_check.py); robot-jetson.yaml turns it on for a bundled model whose GPU check passed.");
     public static final ConfigKey<String> MODEL_TRT_CACHE_DIR = ConfigKey.text("model.trt_cache_dir", "", s -> true,
             "empty or a directory path", false,
             "Where TensorRT keeps built engines between runs (saves minutes at start); empty = no cache.");
