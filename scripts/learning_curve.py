@@ -25,7 +25,8 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 CHECKPOINTS = os.path.join(HERE, '..', 'model-export', 'checkpoints')
 LINEAGE = ['p5-224', 'p6-224', 'p7-224', 'p8-224', 'p9-224', 'p10-224/phase1-1e-4:6', 'p10-224', 'p11-224',
-           'p12-224', 'p13-224', 'p14-224:9', 'p15-224:18', 'p16-224:18']
+           'p12-224', 'p13-224', 'p14-224:9', 'p15-224:18', 'p16-224:18',
+           'p17-224:10']
 
 # (column, target, higher_is_better) — the targets, measured on validation here.
 MEASURES = [
