@@ -3,14 +3,14 @@ package io.mdeas.node.deploy;
 import io.mdeas.node.config.ConfigKeys;
 import io.mdeas.node.config.ConfigLoader;
 import io.mdeas.node.config.NodeConfig;
+import io.mdeas.node.inference.MdeasModel;
+import io.mdeas.node.inference.ModelOptions;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -50,11 +50,12 @@ class ConfigProfilesTest {
         if (!robot.get(ConfigKeys.MODEL_TRT_FP16)) {
             return; // fp32 engines need no evidence
         }
-        Path model = RepoFiles.root().resolve("perception-node/src/main/resources/models/mdeas.onnx");
-        List<String> reasons = new ArrayList<>();
-        Optional<String> report = GpuCheckEvidence.passingReport(RepoFiles.root().resolve("model-export/eval/gpu"),
-                GpuCheckEvidence.sha256(model), reasons);
-        assertTrue(report.isPresent(), "robot-jetson.yaml sets model.trt_fp16 but the bundled model has no passing "
+        String sha256; // the hash the node itself reports for the model it loads (StatsMessage.modelSha256)
+        try (MdeasModel bundled = MdeasModel.load(ModelOptions.DEFAULTS.withProviders(List.of("cpu")))) {
+            sha256 = bundled.info().sha256();
+        }
+        List<String> reasons = GpuCheckEvidence.whyNoPassingReport(RepoFiles.root().resolve("model-export/eval/gpu"), sha256);
+        assertTrue(reasons.isEmpty(), "robot-jetson.yaml sets model.trt_fp16 but the bundled model has no passing "
                 + "GPU check: run scripts/gpu_check.py on a GPU and commit its --json report under model-export/eval/gpu/, "
                 + "or set trt_fp16: false. " + reasons);
     }

@@ -7,12 +7,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -32,20 +28,16 @@ final class GpuCheckEvidence {
     private GpuCheckEvidence() {
     }
 
-    static String sha256(Path file) throws IOException {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM ships SHA-256", e);
-        }
-    }
-
-    /** The first report in {@code dir} for {@code modelSha256} that passes, or why none does. */
-    static Optional<String> passingReport(Path dir, String modelSha256, List<String> reasons) throws IOException {
+    /**
+     * Why no report in {@code dir} vouches for the model with {@code modelSha256}: one line per report for that model
+     * that fails, or one line saying there is none; empty when a report passes.
+     */
+    static List<String> whyNoPassingReport(Path dir, String modelSha256) throws IOException {
         List<Path> reports;
         try (Stream<Path> files = Files.list(dir)) {
             reports = files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
         }
+        List<String> reasons = new ArrayList<>();
         for (Path report : reports) {
             JsonNode root = JSON.readTree(report.toFile());
             if (!modelSha256.equals(root.path("model_sha256").asText())) {
@@ -53,14 +45,11 @@ final class GpuCheckEvidence {
             }
             List<String> failures = failures(root);
             if (failures.isEmpty()) {
-                return Optional.of(report.getFileName().toString());
+                return List.of();
             }
             reasons.add(report.getFileName() + ": " + String.join("; ", failures));
         }
-        if (reasons.isEmpty()) {
-            reasons.add("no report in " + dir + " names model_sha256 " + modelSha256);
-        }
-        return Optional.empty();
+        return reasons.isEmpty() ? List.of("no report in " + dir + " names model_sha256 " + modelSha256) : reasons;
     }
 
     /** What keeps one report from counting as evidence; empty when it passes. */
