@@ -13,8 +13,9 @@
 # 3. evaluate the model (with per-sample metrics, compared paired with the previously shipped model's) and the absdiff
 #    baseline on the rendered test split of the model's camera mount (TEST), on the
 #    any-mount test split (TEST_WIDE, if it exists) and on the real eva4 photos;
-# 4. with --install: copy the fp32 file to perception-node/src/main/resources/models/mdeas.onnx.
-# Everything lands in $OUT (default /work/data/ship/VERSION); the JSON/text results are copied to model-export/eval/.
+# 4. with --install: copy the fp32 file to perception-node/src/main/resources/models/mdeas.onnx and the JSON/text
+#    results to model-export/eval/ (which describes the bundled model, so only then).
+# Everything lands in $OUT (default /work/data/ship/VERSION).
 # Selecting (--select): each checkpoint gets step 0 and an export exactly as shipping would, is evaluated per sample
 # on VAL and compared paired with the bundled model on the same samples (its per-sample file is cached by the
 # bundled file's hash); a table of the verdicts ends the run. Results land in $OUT (default /work/data/select).
@@ -138,8 +139,9 @@ if [[ -f $prev ]]; then
   "$me" compare --csv "$out/compare-previous.csv" "$prev" "$out/test224-model-samples.csv" | tee "$out/compare-previous.txt" \
     || log "no paired comparison with the previous model (see above)"
 fi
-cp "$out"/*.json "$out"/*.txt "$out"/*.csv model-export/eval/
 if [[ $install == --install ]]; then
+  # model-export/eval/ describes the bundled model: it changes only together with it.
+  cp "$out"/*.json "$out"/*.txt "$out"/*.csv model-export/eval/
   cp "$out/mdeas.onnx" "$bundled"
   sha=$(sha256sum "$out/mdeas.onnx" | cut -c1-64)
   log "installed $version as perception-node/src/main/resources/models/mdeas.onnx ($sha)"
@@ -150,4 +152,5 @@ if [[ $install == --install ]]; then
     log "  or set trt_fp16: false there (ConfigProfilesTest fails until one of the two is done)"
   fi
 fi
+[[ $install == --install ]] || log "not installed: model-export/eval/ still describes the bundled model; this candidate's results are in $out"
 log "done: $out"
