@@ -5,8 +5,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -31,6 +33,8 @@ public final class Adam implements AutoCloseable {
     private final List<Parameter> parameters = new ArrayList<>();
     private final List<NDArray> first = new ArrayList<>();
     private final List<NDArray> second = new ArrayList<>();
+    /** Each parameter's sum of squared gradients at the last {@link #clipGradientNorm}, before any scaling. */
+    private final double[] lastSquares;
     private long step;
 
     /**
@@ -53,6 +57,7 @@ public final class Adam implements AutoCloseable {
             first.add(stateManager.zeros(w.getShape(), w.getDataType()));
             second.add(stateManager.zeros(w.getShape(), w.getDataType()));
         }
+        lastSquares = new double[parameters.size()];
     }
 
     /** Number of updates applied so far. */
@@ -72,11 +77,12 @@ public final class Adam implements AutoCloseable {
      */
     public double clipGradientNorm(double maxNorm) {
         double sumSquares = 0;
-        for (Parameter p : parameters) {
-            try (NDArray g = p.getArray().getGradient();
+        for (int i = 0; i < parameters.size(); i++) {
+            try (NDArray g = parameters.get(i).getArray().getGradient();
                     NDArray squares = g.square();
                     NDArray sum = squares.sum()) {
-                sumSquares += sum.getFloat();
+                lastSquares[i] = sum.getFloat();
+                sumSquares += lastSquares[i];
             }
         }
         double norm = Math.sqrt(sumSquares);
@@ -89,6 +95,37 @@ public final class Adam implements AutoCloseable {
             }
         }
         return norm;
+    }
+
+    /**
+     * The {@code k} parameters with the largest gradient norms at the last {@link #clipGradientNorm} (before any
+     * scaling), largest first, as {@code name norm (share of the squared global norm)}: for the log line of an
+     * outlying step, so that a gradient explosion names the layer it comes from. A norm that is not finite sorts
+     * first.
+     */
+    public String largestGradients(int k) {
+        double total = 0;
+        for (double sq : lastSquares) {
+            total += sq;
+        }
+        Integer[] order = new Integer[lastSquares.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        // Double.compare ranks NaN above +Inf: a non-finite gradient heads the list.
+        Arrays.sort(order, (a, b) -> Double.compare(lastSquares[b], lastSquares[a]));
+        StringBuilder out = new StringBuilder();
+        for (int r = 0; r < Math.min(k, order.length); r++) {
+            double sq = lastSquares[order[r]];
+            if (r > 0) {
+                out.append(", ");
+            }
+            out.append(names.get(order[r])).append(' ').append(String.format(Locale.ROOT, "%.3g", Math.sqrt(sq)));
+            if (Double.isFinite(total) && total > 0) {
+                out.append(String.format(Locale.ROOT, " (%.1f %%)", 100 * sq / total));
+            }
+        }
+        return out.toString();
     }
 
     /**

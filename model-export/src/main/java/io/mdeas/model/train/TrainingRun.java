@@ -314,12 +314,14 @@ public final class TrainingRun {
                 }
                 epochSteps++;
                 if (norms.outlier(gradNorm)) {
-                    out.printf(Locale.ROOT, "step %d: gradient norm %.4g, %s (loss %.4f; stream positions %d-%d: %s)%n",
+                    out.printf(Locale.ROOT, "step %d: gradient norm %.4g, %s (loss %.4f; stream positions %d-%d: %s;"
+                                    + " largest gradients: %s)%n",
                             st.step, gradNorm, Double.isFinite(gradNorm)
                                     ? String.format(Locale.ROOT, "over %.0fx the recent median %.4g",
                                             GradientNorms.OUTLIER_FACTOR, norms.median())
                                     : "not finite: its gradients were discarded, no update",
-                            lastLoss, batchCursor, batchCursor + b - 1, source.describe(batchCursor, b));
+                            lastLoss, batchCursor, batchCursor + b - 1, source.describe(batchCursor, b),
+                            adam.largestGradients(3));
                 }
                 divergence.step(lastLoss);
                 if (divergence.diverged()) {

@@ -55,6 +55,24 @@ class AdamTest {
     }
 
     @Test
+    void namesTheParametersWithTheLargestGradientsLargestFirst() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            Linear lin = backwardOnce(m);
+            try (Adam adam = new Adam(m, lin.getParameters(), 0.5, 0.999, 1e-8)) {
+                adam.clipGradientNorm(1.0);
+                // |dW| = sqrt(2·(100² + 200² + 300²)) = 529, |db| = sqrt(2) = 1.41, measured before the scaling.
+                assertEquals("weight 529 (100.0 %), bias 1.41 (0.0 %)", adam.largestGradients(5));
+                assertEquals("weight 529 (100.0 %)", adam.largestGradients(1));
+                try (NDArray b = lin.getParameters().valueAt(1).getArray().getGradient()) {
+                    b.muli(Float.NaN);
+                }
+                adam.clipGradientNorm(0);
+                assertEquals("bias NaN, weight 1.00", adam.largestGradients(2), "a NaN gradient heads the list; no shares of a NaN total");
+            }
+        }
+    }
+
+    @Test
     void scalesGradientsOverTheLimitDownToIt() {
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             Linear lin = backwardOnce(m);
