@@ -67,7 +67,8 @@ class AdamTest {
                     b.muli(Float.NaN);
                 }
                 adam.clipGradientNorm(0);
-                assertEquals("bias NaN, weight 1.00", adam.largestGradients(2), "a NaN gradient heads the list; no shares of a NaN total");
+                assertEquals("bias NaN, weight 1.00", adam.largestGradients(2),
+                        "a NaN gradient heads the list; no shares of a NaN total");
             }
         }
     }

@@ -37,7 +37,7 @@ class ModelBenchmarkTest {
     }
 
     @Test
-    void timesEveryFrameAskedForAcrossStagingChunksAndFeedsTheModelEachFrameInOrder(@TempDir Path dir) throws Exception {
+    void timesEveryFrameAskedForAcrossStagingChunksAndEndsOnTheLastFrame(@TempDir Path dir) throws Exception {
         int frames = 2 * ModelBenchmark.CHUNK + 5;
         int warmup = 3;
         // frame 1 is the background; frames 2.. feed warm-up and timed runs.
