@@ -151,6 +151,7 @@ if [[ $install == --install ]]; then
     log "  run 'python3 scripts/gpu_check.py --model perception-node/src/main/resources/models/mdeas.onnx --data TEST_DIR --count 128 --json model-export/eval/gpu/gpu-check-$version.json' on a GPU and commit the report,"
     log "  or set trt_fp16: false there (ConfigProfilesTest fails until one of the two is done)"
   fi
+else
+  log "not installed: model-export/eval/ still describes the bundled model; this candidate's results are in $out"
 fi
-[[ $install == --install ]] || log "not installed: model-export/eval/ still describes the bundled model; this candidate's results are in $out"
 log "done: $out"

@@ -34,38 +34,27 @@ public final class ModelBenchmark {
      */
     public static long[] run(MdeasModel model, FrameSource source, int warmup, int frames) throws IOException, OrtException {
         int size = model.inputSize();
-        int floats = 3 * size * size;
         long[] latencies = new long[frames];
         int timed = 0;
-        int done = 0;
-        FloatBuffer[] staged = new FloatBuffer[CHUNK];
-        NchwWriter[] writers = new NchwWriter[CHUNK];
+        NchwWriter[] staged = new NchwWriter[CHUNK];
         source.open();
         try (Mat frame = new Mat();
              NchwWriter bg = new NchwWriter(size, model.bgInput())) {
             for (int k = 0; k < CHUNK; k++) {
-                staged[k] = ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
-                writers[k] = new NchwWriter(size, staged[k]);
+                staged[k] = new NchwWriter(size,
+                        ByteBuffer.allocateDirect(3 * size * size * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer());
             }
             if (!source.read(frame)) {
                 throw new IOException("source " + source.name() + " gave no frame");
             }
             bg.write(frame);
-            boolean ended = false;
-            while (!ended && done < warmup + frames) {
-                int inChunk = 0;
-                while (inChunk < CHUNK && done + inChunk < warmup + frames) {
-                    if (!source.read(frame)) {
-                        ended = true;
-                        break;
-                    }
-                    writers[inChunk++].write(frame);
-                }
-                FloatBuffer input = model.fgInput();
+            FloatBuffer input = model.fgInput();
+            int done = 0;
+            int inChunk;
+            do {
+                inChunk = stage(source, frame, staged, Math.min(CHUNK, warmup + frames - done));
                 for (int k = 0; k < inChunk; k++, done++) {
-                    input.clear();
-                    input.put(staged[k].duplicate().clear().limit(floats));
-                    input.clear();
+                    input.clear().put(staged[k].buffer().duplicate().clear()); // run() rewinds it
                     long t0 = System.nanoTime();
                     model.run();
                     long dt = System.nanoTime() - t0;
@@ -73,9 +62,9 @@ public final class ModelBenchmark {
                         latencies[timed++] = dt;
                     }
                 }
-            }
+            } while (inChunk == CHUNK && done < warmup + frames);
         } finally {
-            for (NchwWriter w : writers) {
+            for (NchwWriter w : staged) {
                 if (w != null) {
                     w.close();
                 }
@@ -83,5 +72,14 @@ public final class ModelBenchmark {
             source.close();
         }
         return timed == frames ? latencies : Arrays.copyOf(latencies, timed);
+    }
+
+    /** Reads and converts up to {@code max} frames into {@code staged}; fewer only when the source ended. */
+    private static int stage(FrameSource source, Mat frame, NchwWriter[] staged, int max) throws IOException {
+        int n = 0;
+        while (n < max && source.read(frame)) {
+            staged[n++].write(frame);
+        }
+        return n;
     }
 }
