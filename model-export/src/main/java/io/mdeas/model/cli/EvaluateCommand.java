@@ -122,6 +122,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     doc.put("depth_by_range", result.byDepthRange());
                     doc.put("depth_by_predicted_range", result.byPredictedRange());
                     doc.put("depth_by_edge", result.byDepthEdge());
+                    doc.put("depth_scale_aligned", result.scaleAligned());
                     writeJson(json, doc);
                     out.println("wrote " + json);
                 }
@@ -174,6 +175,12 @@ public final class EvaluateCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "  %-10s %6.1f%% %12s %12s %12.1f%%%n", d.region(), 100 * d.pixelShare(),
                         fixed(d.depthAbsrel()), fixed(d.depthDelta1()), 100 * d.absrelShare());
             }
+            EvaluationResult.ScaleAligned a = r.scaleAligned();
+            out.printf(Locale.ROOT, "depth with each image scaled by its median true/predicted ratio (shape error only):%n");
+            out.printf(Locale.ROOT, "  %7s %12s %12s %15s %13s%n", "samples", "depth_absrel", "depth_delta1",
+                    "log_scale_mean", "log_scale_sd");
+            out.printf(Locale.ROOT, "  %7d %12s %12s %15s %13s%n", a.samples(), fixed(a.depthAbsrel()),
+                    fixed(a.depthDelta1()), fixed(a.logScaleMean()), fixed(a.logScaleSd()));
         }
     }
 

@@ -99,6 +99,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--w-dice-mask", defaultValue = "0", description = "Soft Dice loss on the mask, per image: small objects count as much as large ones (default: ${DEFAULT-VALUE}, the original loss).") double wDiceMask;
     @Option(names = "--w-fg-depth", defaultValue = "0", description = "Extra weight of foreground pixels in the depth MSE and L1 (default: ${DEFAULT-VALUE}).") double wFgDepth;
     @Option(names = "--w-log-depth", defaultValue = "0", description = "L1 on log metres (valid pixels, foreground-weighted): a relative depth error, so the near range counts as much as the far room (default: ${DEFAULT-VALUE}).") double wLogDepth;
+    @Option(names = "--w-si-log-depth", defaultValue = "0", description = "Scale-invariant log-depth error: per image, the standard deviation of ln(predicted/true) over its valid pixels (foreground-weighted) — the scene's shape without its overall scale (default: ${DEFAULT-VALUE}).") double wSiLogDepth;
 
     @Option(names = "--depth-encoding", description = "Depth target encoding: linear (metres / max) or log (equal ratios, 5 cm to max at 10 m) (default: the --init-from checkpoint's, else linear).")
     String depthEncoding;
@@ -139,7 +140,7 @@ public final class TrainCommand implements Callable<Integer> {
                     valData == null ? null : valData.toAbsolutePath().toString(), size, batch, perEpoch, valSamples,
                     seed, !noFlip, new CyclicLrSchedule(lrMin, lrMax, warmupEpochs, cycles, edgeEpochs, lrDecay),
                     new LossWeights(wSsimDepth, wSsimMask, wMseDepth, wMseMask, wL1Depth, wL1Mask, wDiceMask,
-                            wFgDepth, wLogDepth), beta1, beta2,
+                            wFgDepth, wLogDepth, wSiLogDepth), beta1, beta2,
                     adamEps, encoding, maxDepthM, freezeBatchNorm, maxGradNorm);
         } else if (initFrom != null) {
             throw new IllegalArgumentException("give either --resume or --init-from, not both");

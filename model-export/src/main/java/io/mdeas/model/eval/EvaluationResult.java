@@ -21,6 +21,8 @@ import java.util.List;
  *                          remapping of its output can remove
  * @param byDepthEdge       depth errors pooled over the pixels at a true depth edge and over the rest (a breakdown:
  *                          how much of AbsRel the blur across object outlines makes)
+ * @param scaleAligned      depth AbsRel and δ1 after scaling each image's prediction by its median true/predicted
+ *                          ratio (a breakdown: shape error against overall-scale error)
  * @param perSample         the seven metrics of every image, in evaluation order (for intervals and paired
  *                          comparisons)
  */
@@ -28,7 +30,8 @@ public record EvaluationResult(Double maskFgIou, Double maskMiou, Double depthSs
                                Double depthRmseM, Double depthDelta1, Double nearestRelerr, int samples,
                                List<ShareBin> byForegroundShare, List<DepthRegion> byDepthRegion,
                                List<DepthRange> byDepthRange, List<DepthRange> byPredictedRange,
-                               List<DepthEdge> byDepthEdge, @JsonIgnore PerSampleMetrics perSample) {
+                               List<DepthEdge> byDepthEdge, ScaleAligned scaleAligned,
+                               @JsonIgnore PerSampleMetrics perSample) {
 
     /** Mask metrics of the images whose ground-truth foreground share falls in one bin; null when it has none. */
     public record ShareBin(String share, int samples, @JsonProperty("mask_fg_iou") Double maskFgIou,
@@ -67,6 +70,19 @@ public record EvaluationResult(Double maskFgIou, Double maskMiou, Double depthSs
                             @JsonProperty("depth_absrel") Double depthAbsrel,
                             @JsonProperty("depth_delta1") Double depthDelta1,
                             @JsonProperty("absrel_share") double absrelShare) {
+    }
+
+    /**
+     * Depth metrics after each image's prediction is multiplied by the median of true / predicted over its valid
+     * pixels (the "scale-invariant" evaluation of monocular depth work), averaged over {@code samples} images, with
+     * the mean and standard deviation over images of that scale's natural log. A large gain over the plain AbsRel
+     * and δ1 says the error is mostly each image's overall scale; a small one, the scene's shape. Values are null
+     * when no image had a valid pixel with a positive prediction.
+     */
+    public record ScaleAligned(int samples, @JsonProperty("depth_absrel") Double depthAbsrel,
+                               @JsonProperty("depth_delta1") Double depthDelta1,
+                               @JsonProperty("log_scale_mean") Double logScaleMean,
+                               @JsonProperty("log_scale_sd") Double logScaleSd) {
     }
 
     /** The value of one metric; null where no sample qualified. */

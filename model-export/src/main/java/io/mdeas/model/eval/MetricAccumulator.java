@@ -78,6 +78,18 @@ public final class MetricAccumulator {
     private float[] rowMax = new float[0];
     private boolean[] edge = new boolean[0];
 
+    /**
+     * Per-image scale-aligned depth (a breakdown): each prediction multiplied by the median of true / predicted
+     * over its valid pixels before AbsRel and δ1. What remains is the error of the scene's shape; the difference to
+     * the plain metrics is the error of each image's overall scale (camera height, pitch, the room's size).
+     */
+    private int alignedImages;
+    private double alignedAbsrelSum;
+    private double alignedDelta1Sum;
+    private double logScaleSum;
+    private double logScaleSqSum;
+    private float[] ratios = new float[0];
+
     private double[] ssimX = new double[0];
     private double[] ssimY = new double[0];
     private boolean[] valid = new boolean[0];
@@ -131,7 +143,54 @@ public final class MetricAccumulator {
                 d ? delta1Sum / depthImages : null,
                 medianOrNull(perSample.column(Metric.NEAREST_RELERR)),
                 images, shareBins(), depthRegions(), byTrueRange.list(), byPredictedRange.list(), depthEdges(),
-                perSample.copy());
+                scaleAligned(), perSample.copy());
+    }
+
+    private EvaluationResult.ScaleAligned scaleAligned() {
+        if (alignedImages == 0) {
+            return new EvaluationResult.ScaleAligned(0, null, null, null, null);
+        }
+        double mean = logScaleSum / alignedImages;
+        double var = Math.max(0, logScaleSqSum / alignedImages - mean * mean);
+        return new EvaluationResult.ScaleAligned(alignedImages, alignedAbsrelSum / alignedImages,
+                alignedDelta1Sum / alignedImages, mean, Math.sqrt(var));
+    }
+
+    /** Adds one image to the scale-aligned breakdown (see {@link #alignedImages}). */
+    private void addScaleAligned(float[] pred, float[] gt, int n) {
+        if (ratios.length < n) {
+            ratios = new float[n];
+        }
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            if (gt[i] > 0 && pred[i] > 0) {
+                ratios[m++] = gt[i] / pred[i];
+            }
+        }
+        if (m == 0) {
+            return;
+        }
+        Arrays.sort(ratios, 0, m);
+        double scale = percentile(ratios, m, 0.5);
+        int count = 0;
+        double absrel = 0;
+        int hits = 0;
+        for (int i = 0; i < n; i++) {
+            double d = gt[i];
+            if (d <= 0) {
+                continue;
+            }
+            double p = scale * pred[i];
+            count++;
+            absrel += Math.abs(p - d) / d;
+            hits += p > 0 && Math.max(p / d, d / p) < DELTA1 ? 1 : 0;
+        }
+        alignedImages++;
+        alignedAbsrelSum += absrel / count;
+        alignedDelta1Sum += (double) hits / count;
+        double logScale = Math.log(scale);
+        logScaleSum += logScale;
+        logScaleSqSum += logScale * logScale;
     }
 
     private List<EvaluationResult.DepthEdge> depthEdges() {
@@ -319,6 +378,7 @@ public final class MetricAccumulator {
                 regionDelta1Sum[r] += (double) regionHits[r] / regionCount[r];
             }
         }
+        addScaleAligned(pred, gt, n);
         double imageSsim = ssim.mean(ssimX, ssimY, valid, h, w);
         depthImages++;
         absrelSum += absrel / count;

@@ -14,11 +14,13 @@ public final class CompoundLoss {
     /** Names of the values in {@link Terms#values()}, in order. */
     public static final String[] TERM_NAMES = {
         "loss", "ssim_depth_loss", "ssim_mask_loss", "mse_depth", "mse_mask", "l1_depth", "l1_mask", "dice_mask_loss",
-        "log_l1_depth"
+        "log_l1_depth", "si_log_depth"
     };
 
     /** Keeps an empty prediction of an empty mask at zero Dice loss and the ratio finite. */
     private static final float DICE_SMOOTH = 1f;
+    /** Keeps the square root of the scale-invariant term differentiable where an image's log error is flat. */
+    private static final float SI_EPS = 1e-6f;
 
     private final LossWeights weights;
     private final DepthEncoding encoding;
@@ -43,7 +45,7 @@ public final class CompoundLoss {
      * The loss and its unweighted terms.
      *
      * @param total scalar to differentiate
-     * @param values [9]: total then the eight unweighted terms, in {@link #TERM_NAMES} order
+     * @param values [10]: total then the nine unweighted terms, in {@link #TERM_NAMES} order
      */
     public record Terms(NDArray total, NDArray values) {}
 
@@ -73,8 +75,9 @@ public final class CompoundLoss {
         NDArray ssimMaskLoss = Ssim.mean(maskPred, maskTarget, null).neg().add(1f);
         NDArray diceMaskLoss = dice(maskPred, maskTarget).neg().add(1f).mean();
         // Computed at weight 0 too, like every term: the log shows the relative depth error of any run.
-        NDArray logL1Depth = encoding.logMetres(depthPred, maxDepthM)
-                .sub(encoding.logMetres(depthTarget, maxDepthM)).abs().mul(pixelWeight).sum().div(count);
+        NDArray logDiff = encoding.logMetres(depthPred, maxDepthM).sub(encoding.logMetres(depthTarget, maxDepthM));
+        NDArray logL1Depth = logDiff.abs().mul(pixelWeight).sum().div(count);
+        NDArray siLogDepth = scaleInvariant(logDiff, pixelWeight).mean();
         NDArray total = ssimDepthLoss.mul((float) weights.ssimDepth())
                 .add(ssimMaskLoss.mul((float) weights.ssimMask()))
                 .add(mseDepth.mul((float) weights.mseDepth()))
@@ -82,10 +85,27 @@ public final class CompoundLoss {
                 .add(l1Depth.mul((float) weights.l1Depth()))
                 .add(l1Mask.mul((float) weights.l1Mask()))
                 .add(diceMaskLoss.mul((float) weights.diceMask()))
-                .add(logL1Depth.mul((float) weights.logDepth()));
+                .add(logL1Depth.mul((float) weights.logDepth()))
+                .add(siLogDepth.mul((float) weights.siLogDepth()));
         NDArray values = NDArrays.stack(new NDList(total, ssimDepthLoss, ssimMaskLoss, mseDepth, mseMask,
-                l1Depth, l1Mask, diceMaskLoss, logL1Depth));
+                l1Depth, l1Mask, diceMaskLoss, logL1Depth, siLogDepth));
         return new Terms(total, values);
+    }
+
+    /**
+     * Per image, [N]: the weighted standard deviation of the log-depth error over its pixels, √(E[d²] − E[d]²) with
+     * d = ln(predicted) − ln(true) (Eigen et al.'s scale-invariant error at λ = 1; ε under the root, taken off again, keeps it
+     * differentiable where the error is flat). Multiplying an image's prediction
+     * by any factor leaves it unchanged, so it charges only the shape of the depth map: which parts are nearer or
+     * farther than which, the error that is left once each image's overall scale is right. An image without weight
+     * scores 0 and passes no gradient.
+     */
+    static NDArray scaleInvariant(NDArray logDiff, NDArray pixelWeight) {
+        int[] perImage = {1, 2, 3};
+        NDArray weight = pixelWeight.sum(perImage).maximum(1f);
+        NDArray mean = logDiff.mul(pixelWeight).sum(perImage).div(weight);
+        NDArray meanSq = logDiff.square().mul(pixelWeight).sum(perImage).div(weight);
+        return meanSq.sub(mean.square()).maximum(0f).add(SI_EPS).sqrt().sub((float) Math.sqrt(SI_EPS));
     }
 
     /** Soft Dice coefficient per image, [N]: (2·Σpg + s) / (Σp + Σg + s). */

@@ -124,7 +124,9 @@ class EvaluatorTest {
         expected.add("depth_by_range");
         expected.add("depth_by_predicted_range");
         expected.add("depth_by_edge");
+        expected.add("depth_scale_aligned");
         assertEquals(expected, keys);
+        assertEquals(0, node.get("depth_scale_aligned").get("samples").asInt(), "absdiff has no depth to align");
         assertTrue(node.get("depth_ssim").isNull(), "absdiff has no depth");
         for (JsonNode region : node.get("depth_by_region")) {
             assertEquals(0, region.get("samples").asInt(), "absdiff has no depth in any region");

@@ -237,4 +237,32 @@ class MetricAccumulatorTest {
         assertEquals(0.0, e.get(1).depthAbsrel(), 1e-12);
         assertEquals(0.0, e.get(1).absrelShare(), 1e-12);
     }
+
+    @Test
+    void scaleAlignmentRemovesEachImagesOverallScaleButNotItsShape() {
+        MetricAccumulator acc = new MetricAccumulator();
+        // Image 1: everything read twice as far (pure scale error); the unknown pixel is ignored.
+        float[] gt1 = {1f, 2f, 3f, 0f};
+        acc.add(new float[4], new float[4], new float[] {2f, 4f, 6f, 7f}, gt1, 1, 4, null);
+        // Image 2: exact but for one pixel at half its depth (shape error); the median ratio is 1.
+        float[] gt2 = {1f, 1f, 1f, 4f};
+        acc.add(new float[4], new float[4], new float[] {1f, 1f, 1f, 2f}, gt2, 1, 4, null);
+        EvaluationResult r = acc.result();
+        assertEquals((0 + 0.75) / 2, r.depthDelta1(), 1e-12, "plain δ1: image 1 misses everywhere");
+        EvaluationResult.ScaleAligned a = r.scaleAligned();
+        assertEquals(2, a.samples());
+        assertEquals((0 + 0.5 / 4) / 2, a.depthAbsrel(), 1e-6, "only image 2's odd pixel is left");
+        assertEquals((1 + 0.75) / 2, a.depthDelta1(), 1e-12);
+        assertEquals(Math.log(0.5) / 2, a.logScaleMean(), 1e-6);
+        assertEquals(Math.abs(Math.log(0.5)) / 2, a.logScaleSd(), 1e-6, "scales 0.5 and 1");
+    }
+
+    @Test
+    void scaleAlignmentIsEmptyWithoutDepth() {
+        MetricAccumulator acc = new MetricAccumulator();
+        acc.add(new float[4], new float[4], null, null, 2, 2, null);
+        EvaluationResult.ScaleAligned a = acc.result().scaleAligned();
+        assertEquals(0, a.samples());
+        assertNull(a.depthDelta1());
+    }
 }

@@ -95,7 +95,7 @@ class CompoundLossTest {
             float[] dice = CompoundLoss.dice(none, mask).neg().add(1f).toFloatArray();
             assertEquals(1 - 1 / 5f, dice[0], 1e-6f, "missing 4 pixels");
             assertEquals(1 - 1 / 201f, dice[1], 1e-6f, "missing 200 pixels");
-            float[] v = new CompoundLoss(new LossWeights(0, 0, 0, 1, 0, 0, 1, 0, 0), DepthEncoding.LINEAR, 10f)
+            float[] v = new CompoundLoss(new LossWeights(0, 0, 0, 1, 0, 0, 1, 0, 0, 0), DepthEncoding.LINEAR, 10f)
                     .compute(none, none, none, m.ones(s), mask).values().toFloatArray();
             assertEquals(204f / (2 * H * W), v[4], 1e-6f, "mse_mask: the small object is 4 of 960 pixels");
             assertEquals((dice[0] + dice[1]) / 2, v[7], 1e-6f, "dice_mask_loss: mean over images");
@@ -111,7 +111,7 @@ class CompoundLossTest {
             NDArray pred = m.create(new float[] {0.7f, 0.5f, 0.6f, 0.5f}, s);
             NDArray valid = m.create(new float[] {1, 1, 1, 0}, s);
             NDArray mask = m.create(new float[] {1, 0, 0, 1}, s);
-            float[] v = new CompoundLoss(new LossWeights(0, 0, 1, 0, 1, 0, 0, 3, 0), DepthEncoding.LINEAR, 10f)
+            float[] v = new CompoundLoss(new LossWeights(0, 0, 1, 0, 1, 0, 0, 3, 0, 0), DepthEncoding.LINEAR, 10f)
                     .compute(pred, mask, target, valid, mask).values().toFloatArray();
             // weights 4, 1, 1 on the known pixels (the unknown foreground pixel stays out)
             assertEquals((4 * 0.04f + 0.01f) / 6, v[3], 1e-6f, "mse_depth");
@@ -129,7 +129,7 @@ class CompoundLossTest {
             float[] metresPred = {1.1f, 5.5f, 9f, -1f};
             NDArray valid = m.create(new float[] {1, 1, 0, 1}, s);
             NDArray mask = m.create(new float[] {1, 0, 0, 0}, s);
-            LossWeights w = new LossWeights(0, 0, 0, 0, 0, 0, 0, 1, 1);
+            LossWeights w = new LossWeights(0, 0, 0, 0, 0, 0, 0, 1, 1, 0);
             double ratio = Math.log(1.1);
             double floored = Math.log(0.5 / DepthEncoding.minMetres(10f));
             // foreground weight 1 + 1 on the first pixel
@@ -153,6 +153,29 @@ class CompoundLossTest {
         }
     }
 
+    @Test
+    void scaleInvariantTermChargesTheShapeNotTheOverallScale() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Shape s = new Shape(2, 1, 1, 4);
+            // Image 1 reads everything 1.5x too far; image 2 is exact but for one pixel read 2x too far. The third
+            // pixel of each image is unknown and must not count.
+            float[] metresTrue = {1f, 2f, 9f, 4f, 1f, 2f, 9f, 4f};
+            float[] metresPred = {1.5f, 3f, 1f, 6f, 1f, 2f, 1f, 8f};
+            NDArray valid = m.create(new float[] {1, 1, 0, 1, 1, 1, 0, 1}, s);
+            NDArray noMask = m.zeros(s);
+            LossWeights w = new LossWeights(0, 0, 0, 0, 0, 0, 0, 0, 0, 1);
+            float[] v = new CompoundLoss(w, DepthEncoding.LINEAR, 10f).compute(m.create(scale(metresPred, 0.1f), s),
+                    noMask, m.create(scale(metresTrue, 0.1f), s), valid, noMask).values().toFloatArray();
+            // image 2: log errors {0, 0, ln 2}: SD = ln 2 · √2 / 3 (as √(SD² + ε) − √ε); image 1: constant, 0
+            double sd2 = Math.log(2) * Math.sqrt(2) / 3;
+            double expected = (0 + Math.sqrt(sd2 * sd2 + 1e-6) - Math.sqrt(1e-6)) / 2;
+            assertEquals(expected, v[9], 1e-4, "si_log_depth: mean over images of the log error's SD");
+            assertEquals(v[9], v[0], 1e-6f, "total is the one weighted term");
+            assertEquals((3 * Math.log(1.5) + Math.log(2)) / 6, v[8], 1e-4,
+                    "log_l1_depth still charges image 1's overall scale");
+        }
+    }
+
     private static float[] scale(float[] a, float f) {
         float[] out = new float[a.length];
         for (int i = 0; i < a.length; i++) {
@@ -163,28 +186,29 @@ class CompoundLossTest {
 
     private static LossWeights withLogDepth(LossWeights w, double logDepth) {
         return new LossWeights(w.ssimDepth(), w.ssimMask(), w.mseDepth(), w.mseMask(), w.l1Depth(), w.l1Mask(),
-                w.diceMask(), w.fgDepth(), logDepth);
+                w.diceMask(), w.fgDepth(), logDepth, w.siLogDepth());
     }
 
     @Test
     void weightsSavedBeforeTheNewTermsReadAsTheOriginalLoss() throws Exception {
         LossWeights w = Checkpoint.JSON.readValue("{\"ssimDepth\":2.0,\"ssimMask\":0.4,\"mseDepth\":1.0,"
                 + "\"mseMask\":1.0,\"l1Depth\":2.0,\"l1Mask\":1e-6}", LossWeights.class);
-        assertEquals(new LossWeights(2.0, 0.4, 1.0, 1.0, 2.0, 1e-6, 0, 0, 0), w);
+        assertEquals(new LossWeights(2.0, 0.4, 1.0, 1.0, 2.0, 1e-6, 0, 0, 0, 0), w);
+        assertEquals(0, w.siLogDepth(), "a checkpoint from before the scale-invariant term trains without it");
     }
 
     @Test
     void everyWeightMustBeFiniteAndNonNegative() {
         IllegalArgumentException dice = assertThrows(IllegalArgumentException.class,
-                () -> new LossWeights(2, 0.4, 1, 1, 2, 0, -0.5, 0, 0));
+                () -> new LossWeights(2, 0.4, 1, 1, 2, 0, -0.5, 0, 0, 0));
         assertTrue(dice.getMessage().contains("--w-dice-mask") && dice.getMessage().contains("-0.5"), dice.getMessage());
         IllegalArgumentException nan = assertThrows(IllegalArgumentException.class,
-                () -> new LossWeights(Double.NaN, 0.4, 1, 1, 2, 0, 0, 0, 0));
+                () -> new LossWeights(Double.NaN, 0.4, 1, 1, 2, 0, 0, 0, 0, 0));
         assertTrue(nan.getMessage().contains("--w-ssim-depth"), nan.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new LossWeights(2, 0.4, 1, 1, 2, 0, 0, -1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new LossWeights(2, 0.4, 1, 1, 2, 0, 0, -1, 0, 0));
         IllegalArgumentException log = assertThrows(IllegalArgumentException.class,
-                () -> new LossWeights(2, 0.4, 1, 1, 2, 0, 0, 0, Double.POSITIVE_INFINITY));
+                () -> new LossWeights(2, 0.4, 1, 1, 2, 0, 0, 0, Double.POSITIVE_INFINITY, 0));
         assertTrue(log.getMessage().contains("--w-log-depth"), log.getMessage());
-        assertEquals(0, new LossWeights(0, 0, 0, 0, 0, 0, 0, 0, 0).diceMask());
+        assertEquals(0, new LossWeights(0, 0, 0, 0, 0, 0, 0, 0, 0, 0).diceMask());
     }
 }
