@@ -98,6 +98,12 @@ def depth_breakdown(prefix, title):
         what = ("within 2 px of a true depth step > 1.25×" if r["region"] == "edges" else "away from depth steps")
         rows.append(f"| {r['region']}: {what} ({100 * r['absrel_share']:.0f} % of the pooled AbsRel) | "
                     f"{100 * r['pixel_share']:.1f} % | {num(r['depth_absrel'])} | {num(r['depth_delta1'])} | |")
+    # Each image at its median true/predicted ratio: what is left is shape error, the rest was overall scale.
+    a = model.get("depth_scale_aligned")
+    if a and a.get("samples"):
+        rows.append(f"| all, each image scaled by its median true/predicted ratio (mean over {a['samples']} images; "
+                    f"SD of that ratio's log {num(a['log_scale_sd'])}) | | {num(a['depth_absrel'])} | "
+                    f"{num(a['depth_delta1'])} | {num(a['log_scale_mean'])} |")
     return rows + [""]
 
 

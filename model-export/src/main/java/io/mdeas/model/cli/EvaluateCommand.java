@@ -115,7 +115,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                 if (json != null) {
                     Map<String, Object> doc = new LinkedHashMap<>(result.asMap());
                     Map<String, Object> ci = new LinkedHashMap<>();
-                    intervals.forEach((k, v) -> ci.put(k, v == null ? null : Map.of("lo", v.lo(), "hi", v.hi())));
+                    // An ordered map: Map.of's order changes from run to run, and so would the committed reports.
+                    intervals.forEach((k, v) -> ci.put(k, v == null ? null : bounds(v)));
                     doc.put("ci95", ci);
                     doc.put("by_foreground_share", result.byForegroundShare());
                     doc.put("depth_by_region", result.byDepthRegion());
@@ -182,6 +183,13 @@ public final class EvaluateCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  %7d %12s %12s %15s %13s%n", a.samples(), fixed(a.depthAbsrel()),
                     fixed(a.depthDelta1()), fixed(a.logScaleMean()), fixed(a.logScaleSd()));
         }
+    }
+
+    private static Map<String, Double> bounds(BootstrapInterval.Interval v) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("lo", v.lo());
+        m.put("hi", v.hi());
+        return m;
     }
 
     private static void printRanges(PrintWriter out, String title, List<EvaluationResult.DepthRange> ranges) {
