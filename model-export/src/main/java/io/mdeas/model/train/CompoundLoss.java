@@ -94,11 +94,10 @@ public final class CompoundLoss {
 
     /**
      * Per image, [N]: the weighted standard deviation of the log-depth error over its pixels, √(E[d²] − E[d]²) with
-     * d = ln(predicted) − ln(true) (Eigen et al.'s scale-invariant error at λ = 1; ε under the root, taken off again, keeps it
-     * differentiable where the error is flat). Multiplying an image's prediction
-     * by any factor leaves it unchanged, so it charges only the shape of the depth map: which parts are nearer or
-     * farther than which, the error that is left once each image's overall scale is right. An image without weight
-     * scores 0 and passes no gradient.
+     * d = ln(predicted) − ln(true): Eigen et al.'s scale-invariant error at λ = 1 (ε under the root, taken off again,
+     * keeps it differentiable where the error is flat). Multiplying an image's prediction by any factor leaves it
+     * unchanged, so it charges only the shape of the depth map — which parts are nearer or farther than which — the
+     * error left once each image's overall scale is right. An image without weight scores 0 and passes no gradient.
      */
     static NDArray scaleInvariant(NDArray logDiff, NDArray pixelWeight) {
         int[] perImage = {1, 2, 3};

@@ -168,11 +168,12 @@ public final class TrainingRun {
                 LossWeights w = cfg.weights();
                 double startEpoch = (double) st.images / cfg.epochSamples();
                 out.printf(Locale.ROOT, "recipe: %s depth up to %s m; loss %s SSIM(depth) + %s SSIM(mask) + %s MSE(depth) "
-                        + "+ %s MSE(mask) + %s L1(depth) + %s L1(mask) + %s Dice(mask) + %s L1(log depth) + %s SI(log depth), foreground depth x%s; lr %s at "
-                        + "epoch %.2f; BatchNorm %s%s%n", cfg.depthEncoding(), plain(cfg.maxDepthM()),
+                        + "+ %s MSE(mask) + %s L1(depth) + %s L1(mask) + %s Dice(mask) + %s L1(log depth) "
+                        + "+ %s SI(log depth), foreground depth x%s; lr %s at epoch %.2f; BatchNorm %s%s%n",
+                        cfg.depthEncoding(), plain(cfg.maxDepthM()),
                         plain(w.ssimDepth()), plain(w.ssimMask()), plain(w.mseDepth()), plain(w.mseMask()),
-                        plain(w.l1Depth()), plain(w.l1Mask()), plain(w.diceMask()), plain(w.logDepth()), plain(w.siLogDepth()),
-                        plain(w.fgDepth()),
+                        plain(w.l1Depth()), plain(w.l1Mask()), plain(w.diceMask()), plain(w.logDepth()),
+                        plain(w.siLogDepth()), plain(w.fgDepth()),
                         plain(cfg.schedule().lr(startEpoch)), startEpoch, cfg.frozenBatchNorm() ? "frozen" : "training",
                         initFromText == null ? "" : "; weights from " + initFromText);
                 return loop(cfg, net, adam, loss, train, validator, log, st, encoding, maxDepth);
