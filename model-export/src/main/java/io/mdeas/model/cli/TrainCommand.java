@@ -54,7 +54,7 @@ public final class TrainCommand implements Callable<Integer> {
     double maxMinutes;
 
     @Option(names = "--epoch-snapshots", description = "Keep the weights of every finished epoch in snapshots/epoch-NNNN/ "
-            + "(for average).")
+            + "(for average); a resumed run that kept them keeps them without it.")
     boolean epochSnapshots;
 
     @Option(names = "--max-steps", defaultValue = "0", description = "Stop this session after so many steps (0 = no limit).")

@@ -108,6 +108,14 @@ public final class TrainingRun {
     /** Runs the session. */
     public Result run() throws IOException, InterruptedException {
         Files.createDirectories(runDir);
+        Path snapshotDir = runDir.resolve(SNAPSHOTS);
+        if (epochSnapshots) {
+            // Made now, not at the first epoch's end: a run stopped before then still resumes with snapshots.
+            Files.createDirectories(snapshotDir);
+        } else if (resumeFrom != null && Files.isDirectory(snapshotDir)) {
+            epochSnapshots = true;
+            out.printf(Locale.ROOT, "keeping epoch snapshots in %s as this run did before%n", snapshotDir);
+        }
         CheckpointMetadata resumed = null;
         Path resumeDir = null;
         TrainConfig cfg = config;

@@ -125,6 +125,22 @@ class TrainingRunTest {
     }
 
     @Test
+    void aResumedRunKeepsTakingEpochSnapshotsThoughStoppedBeforeItsFirstEpochEnded() throws Exception {
+        // Epochs of 8 images, 4 per step: one step ends no epoch, so no snapshot exists when the session stops.
+        Path out = tmp.resolve("snapshots-resumed");
+        TinyRun.of(config(1e-3, 8), out, new TrainingRun.Limits(0, 1, 0, 0), null, null).keepEpochSnapshots(true)
+                .run();
+        assertTrue(Files.notExists(TrainingRun.snapshot(out, 1)));
+        run(null, out, 3, out);
+        assertTrue(Files.isRegularFile(TrainingRun.snapshot(out, 1).resolve(Checkpoint.PARAMS)),
+                "the resumed session was not asked for snapshots but the run was");
+        Path plain = tmp.resolve("no-snapshots");
+        run(config(1e-3, 8), plain, 2, null);
+        run(null, plain, 4, plain);
+        assertTrue(Files.notExists(plain.resolve(TrainingRun.SNAPSHOTS)), "a run without them stays without");
+    }
+
+    @Test
     void frozenBatchNormLearnsWeightsAndKeepsTheStartingStatistics() throws Exception {
         Path start = tmp.resolve("bn-start");
         run(config(1e-3, 80), start, 2, null);
