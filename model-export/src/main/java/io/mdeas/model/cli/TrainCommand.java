@@ -8,6 +8,7 @@ import io.mdeas.model.train.CyclicLrSchedule;
 import io.mdeas.model.train.LossWeights;
 import io.mdeas.model.train.TrainConfig;
 import io.mdeas.model.train.TrainingRun;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -44,8 +45,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "16", description = "Images per step (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--epochs", defaultValue = "50", description = "Total epochs of the run; 0 = no epoch limit (default: ${DEFAULT-VALUE}).")
-    double epochs;
+    @Option(names = "--epochs", description = "Total epochs of the run; 0 = no epoch limit (default: " + DEFAULT_EPOCHS
+            + "; with --resume, the limit the run was started with).")
+    Double epochs;
+
+    static final double DEFAULT_EPOCHS = 50;
 
     @Option(names = "--epoch-samples", defaultValue = "0", description = "Images per epoch (schedule unit, validation period); 0 = dataset size.")
     long epochSamples;
@@ -146,7 +150,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give either --resume or --init-from, not both");
         }
         TorchRuntime.start(cacheDir, threads);
-        TrainingRun run = new TrainingRun(config, out, new TrainingRun.Limits(epochs, maxSteps, maxMinutes,
+        TrainingRun run = new TrainingRun(config, out, new TrainingRun.Limits(epochLimit(), maxSteps, maxMinutes,
                 checkpointMinutes, divergenceFactor), resume, initFrom, System.out, System.console() != null)
                 .keepEpochSnapshots(epochSnapshots);
         TrainingRun.Result result = run.run();
@@ -155,5 +159,22 @@ public final class TrainCommand implements Callable<Integer> {
             return 3;
         }
         return 0;
+    }
+
+    /**
+     * The run's epoch limit: as given, else on {@code --resume} the one the run was started with (a resumed
+     * 12-epoch run must not quietly go on to the default), else {@link #DEFAULT_EPOCHS}.
+     */
+    double epochLimit() throws IOException {
+        if (epochs != null) {
+            return epochs;
+        }
+        if (resume != null) {
+            Double saved = Checkpoint.readMetadata(Checkpoint.resolve(resume)).runEpochs();
+            if (saved != null) {
+                return saved;
+            }
+        }
+        return DEFAULT_EPOCHS;
     }
 }

@@ -25,6 +25,8 @@ import java.util.Map;
  * @param bestMaskMiou best validation mask_miou so far (NaN before any)
  * @param initFrom checkpoint whose weights started this run, or null
  * @param savedAt ISO-8601 time of saving
+ * @param runEpochs the run's epoch limit ({@code train --epochs}, 0 = none), which {@code --resume} keeps unless
+ *     told otherwise; null in checkpoints saved before it was recorded
  */
 public record CheckpointMetadata(
         String architecture,
@@ -46,4 +48,5 @@ public record CheckpointMetadata(
         double bestDepthSsim,
         double bestMaskMiou,
         String initFrom,
-        String savedAt) {}
+        String savedAt,
+        Double runEpochs) {}

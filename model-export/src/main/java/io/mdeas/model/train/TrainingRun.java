@@ -484,7 +484,7 @@ public final class TrainingRun {
         CheckpointMetadata meta = new CheckpointMetadata(MdeasNet.ARCHITECTURE, cfg.size(), cfg.depthEncoding(),
                 cfg.maxDepthM(), kind, cfg, (double) st.images / cfg.epochSamples(), st.step, st.images, st.cursor,
                 st.completedEpochs, cpu, wall, st.trainInfo, st.valInfo, st.lastVal, st.bestDepth, st.bestMask,
-                st.initFrom, Instant.now().toString());
+                st.initFrom, Instant.now().toString(), limits.epochs());
         Checkpoint.save(runDir.resolve(kind), net, adam, meta);
     }
 

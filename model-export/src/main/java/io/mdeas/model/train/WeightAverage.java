@@ -134,7 +134,8 @@ public final class WeightAverage {
                     last.wallSeconds(), last.trainDataInfo(), last.valDataInfo(), null, last.bestDepthSsim(),
                     last.bestMaskMiou(), "average of " + String.join(", ", names) + (bnSamples.isEmpty()
                             ? "; BatchNorm statistics averaged too"
-                            : "; BatchNorm over " + bnSamples.size() + " training images"), Instant.now().toString());
+                            : "; BatchNorm over " + bnSamples.size() + " training images"), Instant.now().toString(),
+                    last.runEpochs());
             Checkpoint.save(out, net, null, meta);
             return layers;
         }

@@ -128,9 +128,10 @@ class TrainingRunTest {
     void aResumedRunKeepsTakingEpochSnapshotsThoughStoppedBeforeItsFirstEpochEnded() throws Exception {
         // Epochs of 8 images, 4 per step: one step ends no epoch, so no snapshot exists when the session stops.
         Path out = tmp.resolve("snapshots-resumed");
-        TinyRun.of(config(1e-3, 8), out, new TrainingRun.Limits(0, 1, 0, 0), null, null).keepEpochSnapshots(true)
+        TinyRun.of(config(1e-3, 8), out, new TrainingRun.Limits(5, 1, 0, 0), null, null).keepEpochSnapshots(true)
                 .run();
         assertTrue(Files.notExists(TrainingRun.snapshot(out, 1)));
+        assertEquals(5.0, Checkpoint.readMetadata(out.resolve("latest")).runEpochs(), "the run's epoch limit is saved");
         run(null, out, 3, out);
         assertTrue(Files.isRegularFile(TrainingRun.snapshot(out, 1).resolve(Checkpoint.PARAMS)),
                 "the resumed session was not asked for snapshots but the run was");
