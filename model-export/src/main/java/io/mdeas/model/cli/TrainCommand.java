@@ -49,7 +49,7 @@ public final class TrainCommand implements Callable<Integer> {
             + "; with --resume, the limit the run was started with).")
     Double epochs;
 
-    static final double DEFAULT_EPOCHS = 50;
+    static final int DEFAULT_EPOCHS = 50;
 
     @Option(names = "--epoch-samples", defaultValue = "0", description = "Images per epoch (schedule unit, validation period); 0 = dataset size.")
     long epochSamples;
