@@ -27,6 +27,8 @@ import java.util.Map;
  * @param savedAt ISO-8601 time of saving
  * @param runEpochs the run's epoch limit ({@code train --epochs}, 0 = none), which {@code --resume} keeps unless
  *     told otherwise; null in checkpoints saved before it was recorded
+ * @param epochSnapshots whether the run keeps a snapshot of every epoch ({@code train --epoch-snapshots}), which
+ *     {@code --resume} keeps; null in checkpoints saved before it was recorded
  */
 public record CheckpointMetadata(
         String architecture,
@@ -49,4 +51,5 @@ public record CheckpointMetadata(
         double bestMaskMiou,
         String initFrom,
         String savedAt,
-        Double runEpochs) {}
+        Double runEpochs,
+        Boolean epochSnapshots) {}

@@ -98,7 +98,8 @@ public final class TrainingRun {
 
     /**
      * Also keeps a weight-only copy of the network at the end of every epoch, in {@code snapshots/epoch-NNNN/},
-     * for averaging the weights of a run's last epochs ({@code average}).
+     * for averaging the weights of a run's last epochs ({@code average}). A resumed run that kept them keeps them
+     * without being asked again (the choice is saved with its checkpoints).
      */
     public TrainingRun keepEpochSnapshots(boolean keep) {
         this.epochSnapshots = keep;
@@ -108,14 +109,6 @@ public final class TrainingRun {
     /** Runs the session. */
     public Result run() throws IOException, InterruptedException {
         Files.createDirectories(runDir);
-        Path snapshotDir = runDir.resolve(SNAPSHOTS);
-        if (epochSnapshots) {
-            // Made now, not at the first epoch's end: a run stopped before then still resumes with snapshots.
-            Files.createDirectories(snapshotDir);
-        } else if (resumeFrom != null && Files.isDirectory(snapshotDir)) {
-            epochSnapshots = true;
-            out.printf(Locale.ROOT, "keeping epoch snapshots in %s as this run did before%n", snapshotDir);
-        }
         CheckpointMetadata resumed = null;
         Path resumeDir = null;
         TrainConfig cfg = config;
@@ -124,6 +117,11 @@ public final class TrainingRun {
             resumed = Checkpoint.readMetadata(resumeDir);
             checkArchitecture(resumed, resumeDir);
             cfg = resumed.config();
+            if (!epochSnapshots && Boolean.TRUE.equals(resumed.epochSnapshots())) {
+                epochSnapshots = true;
+                out.printf(Locale.ROOT, "keeping epoch snapshots in %s as this run did before%n",
+                        runDir.resolve(SNAPSHOTS));
+            }
         }
         DatasetIndex train = DatasetIndex.open(Path.of(cfg.trainData()));
         DatasetIndex val = cfg.valData() == null ? null : DatasetIndex.open(Path.of(cfg.valData()));
@@ -484,7 +482,7 @@ public final class TrainingRun {
         CheckpointMetadata meta = new CheckpointMetadata(MdeasNet.ARCHITECTURE, cfg.size(), cfg.depthEncoding(),
                 cfg.maxDepthM(), kind, cfg, (double) st.images / cfg.epochSamples(), st.step, st.images, st.cursor,
                 st.completedEpochs, cpu, wall, st.trainInfo, st.valInfo, st.lastVal, st.bestDepth, st.bestMask,
-                st.initFrom, Instant.now().toString(), limits.epochs());
+                st.initFrom, Instant.now().toString(), limits.epochs(), epochSnapshots);
         Checkpoint.save(runDir.resolve(kind), net, adam, meta);
     }
 

@@ -135,7 +135,7 @@ public final class WeightAverage {
                     last.bestMaskMiou(), "average of " + String.join(", ", names) + (bnSamples.isEmpty()
                             ? "; BatchNorm statistics averaged too"
                             : "; BatchNorm over " + bnSamples.size() + " training images"), Instant.now().toString(),
-                    last.runEpochs());
+                    last.runEpochs(), last.epochSnapshots());
             Checkpoint.save(out, net, null, meta);
             return layers;
         }

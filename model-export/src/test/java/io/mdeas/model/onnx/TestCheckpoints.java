@@ -135,7 +135,7 @@ final class TestCheckpoints {
                 CyclicLrSchedule.original(), LossWeights.original(), 0.9, 0.999, 1e-8, "linear", MAX_DEPTH_M, false, 0);
         return new CheckpointMetadata(MdeasNet.ARCHITECTURE, size, "linear", MAX_DEPTH_M, "latest", config, 0.5, 4,
                 8, 8, 0, 1.5, 2.0, Map.of("seed", 11, "samples", 100, "width", size), null,
-                Map.of("mask_miou", 0.61, "depth_ssim", 0.42), 0.42, 0.61, null, "2026-11-25T20:00:00Z", 50.0);
+                Map.of("mask_miou", 0.61, "depth_ssim", 0.42), 0.42, 0.61, null, "2026-11-25T20:00:00Z", 50.0, false);
     }
 
     private static void set(Conv2d conv, String name, SplittableRandom r, double lo, double hi) {
