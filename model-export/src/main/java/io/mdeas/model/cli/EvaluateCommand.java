@@ -82,6 +82,11 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "(default ${DEFAULT-VALUE}).")
     float absDiffThreshold;
 
+    @Option(names = "--mirror-average",
+            description = "Run an .onnx model as the node does with model.mirror_average: each sample together with its "
+                    + "left-right mirror image, the two answers averaged.")
+    boolean mirrorAverage;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -98,7 +103,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                 err.println("evaluate: " + index.root().resolve("index.csv") + " lists no samples");
                 return 1;
             }
-            PredictorFactory factory = PredictorFactory.standard().withAbsDiffThreshold(absDiffThreshold);
+            PredictorFactory factory = PredictorFactory.standard().withAbsDiffThreshold(absDiffThreshold)
+                    .withMirrorAverage(mirrorAverage);
             try (DepthMaskPredictor predictor = subject.model != null
                     ? factory.open(subject.model) : factory.baseline(subject.baseline)) {
                 LOG.info("evaluating {} on {} samples of {}", predictor.describe(), samples.size(), index.root());
@@ -124,6 +130,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     doc.put("depth_by_predicted_range", result.byPredictedRange());
                     doc.put("depth_by_edge", result.byDepthEdge());
                     doc.put("depth_scale_aligned", result.scaleAligned());
+                    doc.put("mirror_average", mirrorAverage);
                     writeJson(json, doc);
                     out.println("wrote " + json);
                 }

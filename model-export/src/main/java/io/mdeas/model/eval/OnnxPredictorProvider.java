@@ -12,6 +12,11 @@ import java.nio.file.Path;
 @FunctionalInterface
 public interface OnnxPredictorProvider {
 
-    /** Loads the model file. */
-    DepthMaskPredictor open(Path onnxFile) throws IOException;
+    /**
+     * Loads the model file.
+     *
+     * @param mirrorAverage average each prediction with its mirror image's, as the node does with
+     *                      {@code model.mirror_average}
+     */
+    DepthMaskPredictor open(Path onnxFile, boolean mirrorAverage) throws IOException;
 }

@@ -21,32 +21,43 @@ public final class PredictorFactory {
     private final CheckpointPredictorProvider checkpoints;
     private final OnnxPredictorProvider onnx;
     private final float absDiffThreshold;
+    private final boolean mirrorAverage;
 
-    private PredictorFactory(CheckpointPredictorProvider checkpoints, OnnxPredictorProvider onnx, float absDiffThreshold) {
+    private PredictorFactory(CheckpointPredictorProvider checkpoints, OnnxPredictorProvider onnx, float absDiffThreshold,
+                             boolean mirrorAverage) {
         this.checkpoints = checkpoints;
         this.onnx = onnx;
         this.absDiffThreshold = absDiffThreshold;
+        this.mirrorAverage = mirrorAverage;
     }
 
     /** A factory with the providers found on the class path (the first of each kind) and default baseline settings. */
     public static PredictorFactory standard() {
         return new PredictorFactory(first(CheckpointPredictorProvider.class), first(OnnxPredictorProvider.class),
-                AbsDiffBaseline.DEFAULT_THRESHOLD);
+                AbsDiffBaseline.DEFAULT_THRESHOLD, false);
     }
 
     /** This factory opening checkpoint directories with {@code provider}. */
     public PredictorFactory withCheckpoints(CheckpointPredictorProvider provider) {
-        return new PredictorFactory(provider, onnx, absDiffThreshold);
+        return new PredictorFactory(provider, onnx, absDiffThreshold, mirrorAverage);
     }
 
     /** This factory opening {@code .onnx} files with {@code provider}. */
     public PredictorFactory withOnnx(OnnxPredictorProvider provider) {
-        return new PredictorFactory(checkpoints, provider, absDiffThreshold);
+        return new PredictorFactory(checkpoints, provider, absDiffThreshold, mirrorAverage);
     }
 
     /** This factory with another threshold for the {@code absdiff} baseline. */
     public PredictorFactory withAbsDiffThreshold(float threshold) {
-        return new PredictorFactory(checkpoints, onnx, threshold);
+        return new PredictorFactory(checkpoints, onnx, threshold, mirrorAverage);
+    }
+
+    /**
+     * This factory opening {@code .onnx} files with mirror averaging (the node's {@code model.mirror_average}).
+     * It is an inference setting of the node, so it applies to exported models only.
+     */
+    public PredictorFactory withMirrorAverage(boolean on) {
+        return new PredictorFactory(checkpoints, onnx, absDiffThreshold, on);
     }
 
     /**
@@ -57,6 +68,10 @@ public final class PredictorFactory {
      */
     public DepthMaskPredictor open(Path model) throws IOException {
         if (Files.isDirectory(model)) {
+            if (mirrorAverage) {
+                throw new IllegalArgumentException(model + ": mirror averaging is the node's inference setting and "
+                        + "applies to exported .onnx models; export the checkpoint and evaluate the file");
+            }
             if (checkpoints == null) {
                 throw new IllegalArgumentException(model + ": checkpoint directories cannot be evaluated in this "
                         + "build (no CheckpointPredictorProvider on the class path)");
@@ -72,7 +87,7 @@ public final class PredictorFactory {
                 throw new IllegalArgumentException(model + ": evaluating .onnx files is not yet supported in this "
                         + "build (no OnnxPredictorProvider on the class path); evaluate the checkpoint directory");
             }
-            return onnx.open(model);
+            return onnx.open(model, mirrorAverage);
         }
         throw new IllegalArgumentException(model + ": unknown model kind; give a checkpoint directory or an .onnx file");
     }

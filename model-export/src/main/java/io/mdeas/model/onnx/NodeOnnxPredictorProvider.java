@@ -12,7 +12,7 @@ import java.nio.file.Path;
 public final class NodeOnnxPredictorProvider implements OnnxPredictorProvider {
 
     @Override
-    public DepthMaskPredictor open(Path onnxFile) throws IOException {
-        return OnnxModelPredictor.open(onnxFile, 0);
+    public DepthMaskPredictor open(Path onnxFile, boolean mirrorAverage) throws IOException {
+        return OnnxModelPredictor.open(onnxFile, 0, mirrorAverage);
     }
 }

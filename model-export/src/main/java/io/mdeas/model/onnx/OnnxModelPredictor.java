@@ -34,8 +34,16 @@ public final class OnnxModelPredictor implements DepthMaskPredictor {
      * @throws IOException when the file is missing, unreadable or not an MDEAS model (one-line message)
      */
     public static OnnxModelPredictor open(Path file, int cpuThreads) throws IOException {
+        return open(file, cpuThreads, false);
+    }
+
+    /**
+     * As {@link #open(Path, int)}, with the node's {@code model.mirror_average} setting: each prediction averaged
+     * with its mirror image's.
+     */
+    public static OnnxModelPredictor open(Path file, int cpuThreads, boolean mirrorAverage) throws IOException {
         ModelOptions options = new ModelOptions(file, availableProviders(), cpuThreads,
-                ModelOptions.DEFAULTS.trtFp16(), null);
+                ModelOptions.DEFAULTS.trtFp16(), null, mirrorAverage);
         try {
             return new OnnxModelPredictor(MdeasModel.load(options));
         } catch (ModelLoadException e) {
@@ -94,8 +102,9 @@ public final class OnnxModelPredictor implements DepthMaskPredictor {
     @Override
     public String describe() {
         ModelInfo i = model.info();
-        return String.format(Locale.ROOT, "onnx %s (version %s, %s, %d px, provider %s, sha256 %s)", i.source(),
-                i.version(), i.depthEncoding(), i.inputSize(), i.provider(), i.sha256().substring(0, 12));
+        return String.format(Locale.ROOT, "onnx %s (version %s, %s, %d px, provider %s, sha256 %s%s)", i.source(),
+                i.version(), i.depthEncoding(), i.inputSize(), i.provider(), i.sha256().substring(0, 12),
+                i.mirrorAverage() ? ", mirror-averaged" : "");
     }
 
     @Override

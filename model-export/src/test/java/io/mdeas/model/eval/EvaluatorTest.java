@@ -1,6 +1,7 @@
 package io.mdeas.model.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -125,7 +126,9 @@ class EvaluatorTest {
         expected.add("depth_by_predicted_range");
         expected.add("depth_by_edge");
         expected.add("depth_scale_aligned");
+        expected.add("mirror_average");
         assertEquals(expected, keys);
+        assertFalse(node.get("mirror_average").asBoolean());
         assertEquals(0, node.get("depth_scale_aligned").get("samples").asInt(), "absdiff has no depth to align");
         assertTrue(node.get("depth_ssim").isNull(), "absdiff has no depth");
         for (JsonNode region : node.get("depth_by_region")) {

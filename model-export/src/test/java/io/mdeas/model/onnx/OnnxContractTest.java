@@ -140,7 +140,7 @@ class OnnxContractTest {
 
     @Test
     void theNodeLoadsItAndEvaluateOpensItThroughTheServiceLoader() throws Exception {
-        try (MdeasModel m = MdeasModel.load(new ModelOptions(file, List.of("cpu"), 1, false, null))) {
+        try (MdeasModel m = MdeasModel.load(new ModelOptions(file, List.of("cpu"), 1, false, null, false))) {
             assertEquals(TestCheckpoints.SHARED_SIZE, m.info().inputSize());
             assertEquals(10f, m.info().maxDepthM());
             assertEquals("linear", m.info().depthEncoding());
@@ -154,6 +154,19 @@ class OnnxContractTest {
         OnnxExportTest.Run run = OnnxExportTest.cli("evaluate", "--model", file.toString(), "--data", data.toString());
         assertEquals(0, run.code(), run.all());
         assertTrue(run.out().contains("mask_miou"), run.out());
+
+        // As the node runs it with model.mirror_average: said in the description and recorded in the JSON.
+        Path json = dir.resolve("mirror.json");
+        run = OnnxExportTest.cli("evaluate", "--model", file.toString(), "--data", data.toString(), "--mirror-average",
+                "--json", json.toString());
+        assertEquals(0, run.code(), run.all());
+        assertTrue(run.out().contains("mirror-averaged"), run.out());
+        assertTrue(Files.readString(json).contains("\"mirror_average\" : true"), Files.readString(json));
+        // A checkpoint is the training side's network: mirror averaging is not offered there, and says why.
+        run = OnnxExportTest.cli("evaluate", "--model", checkpoint.toString(), "--data", data.toString(),
+                "--mirror-average");
+        assertEquals(1, run.code(), run.all());
+        assertTrue(run.err().contains("applies to exported .onnx models"), run.all());
     }
 
     private static String str(NodeProto n, String attr) {

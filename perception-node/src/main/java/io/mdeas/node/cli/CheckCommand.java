@@ -49,7 +49,8 @@ final class CheckCommand implements Callable<Integer> {
             ModelInfo info = model.info();
             inputSize = model.inputSize();
             out.println("model: OK " + info.source() + " version " + info.version() + ", input " + info.inputSize()
-                    + "x" + info.inputSize() + ", provider " + info.provider() + ", sha256 " + info.sha256());
+                    + "x" + info.inputSize() + ", provider " + info.provider() + ", sha256 " + info.sha256()
+                    + (info.mirrorAverage() ? ", mirror averaging" : ""));
         } catch (ModelLoadException e) {
             out.println("model: FAILED " + e.getMessage());
             ok = false;

@@ -49,10 +49,19 @@ public final class MdeasModel implements AutoCloseable {
 
     private final OrtSession session;
     private final ModelInfo info;
+    /** Whole input and output tensors: one image or map each, two with mirror averaging (the mirror second). */
+    private final FloatBuffer bgBatch;
+    private final FloatBuffer fgBatch;
+    private final FloatBuffer depthBatch;
+    private final FloatBuffer maskBatch;
+    /** The first image or map of each: what callers fill and read. */
     private final FloatBuffer bg;
     private final FloatBuffer fg;
     private final FloatBuffer depth;
     private final FloatBuffer mask;
+    /** One row, reused by the mirror copies. */
+    private final float[] row;
+    private final float[] mirroredRow;
     private final OnnxTensor bgTensor;
     private final OnnxTensor fgTensor;
     private final Map<String, OnnxTensor> inputs;
@@ -66,16 +75,23 @@ public final class MdeasModel implements AutoCloseable {
         this.info = info;
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         int s = info.inputSize();
-        long[] imageShape = {1, 3, s, s};
-        long[] mapShape = {1, 1, s, s};
-        bg = directFloats(3 * s * s);
-        fg = directFloats(3 * s * s);
-        depth = directFloats(s * s);
-        mask = directFloats(s * s);
-        bgTensor = OnnxTensor.createTensor(env, bg, imageShape);
-        fgTensor = OnnxTensor.createTensor(env, fg, imageShape);
-        depthTensor = OnnxTensor.createTensor(env, depth, mapShape);
-        maskTensor = OnnxTensor.createTensor(env, mask, mapShape);
+        int batch = info.mirrorAverage() ? 2 : 1;
+        long[] imageShape = {batch, 3, s, s};
+        long[] mapShape = {batch, 1, s, s};
+        bgBatch = directFloats(batch * 3 * s * s);
+        fgBatch = directFloats(batch * 3 * s * s);
+        depthBatch = directFloats(batch * s * s);
+        maskBatch = directFloats(batch * s * s);
+        bg = bgBatch.slice(0, 3 * s * s);
+        fg = fgBatch.slice(0, 3 * s * s);
+        depth = depthBatch.slice(0, s * s);
+        mask = maskBatch.slice(0, s * s);
+        row = new float[s];
+        mirroredRow = new float[s];
+        bgTensor = OnnxTensor.createTensor(env, bgBatch, imageShape);
+        fgTensor = OnnxTensor.createTensor(env, fgBatch, imageShape);
+        depthTensor = OnnxTensor.createTensor(env, depthBatch, mapShape);
+        maskTensor = OnnxTensor.createTensor(env, maskBatch, mapShape);
         inputs = Map.of(INPUT_BG, bgTensor, INPUT_FG, fgTensor);
         outputs = Map.of(OUTPUT_DEPTH, depthTensor, OUTPUT_MASK, maskTensor);
     }
@@ -104,9 +120,10 @@ public final class MdeasModel implements AutoCloseable {
                         firstLine(e.getMessage()));
                 session = createSession(env, bytes, options, false, provider);
             }
-            ModelInfo info = check(session, source, provider[0], sha256(bytes));
-            log.info("model {} version {} loaded: input {}x{}, depth {} up to {} m, provider {}", source,
-                    info.version(), info.inputSize(), info.inputSize(), info.depthEncoding(), info.maxDepthM(), provider[0]);
+            ModelInfo info = check(session, source, provider[0], sha256(bytes), options.mirrorAverage());
+            log.info("model {} version {} loaded: input {}x{}, depth {} up to {} m, provider {}{}", source,
+                    info.version(), info.inputSize(), info.inputSize(), info.depthEncoding(), info.maxDepthM(), provider[0],
+                    info.mirrorAverage() ? ", mirror averaging (two images per frame)" : "");
             return new MdeasModel(session, info);
         } catch (OrtException e) {
             closeQuietly(session);
@@ -198,7 +215,8 @@ public final class MdeasModel implements AutoCloseable {
     }
 
     /** Checks names, types, shapes and metadata against the MDEAS model contract. */
-    private static ModelInfo check(OrtSession session, String source, String provider, String sha) throws OrtException, ModelLoadException {
+    private static ModelInfo check(OrtSession session, String source, String provider, String sha, boolean mirrorAverage)
+            throws OrtException, ModelLoadException {
         Map<String, String> meta = session.getMetadata().getCustomMetadata();
         String encoding = requireMeta(meta, "mdeas.depth_encoding", source);
         // The graph decodes its training encoding itself; these are the encodings whose decoders export writes.
@@ -220,7 +238,7 @@ public final class MdeasModel implements AutoCloseable {
         List<String> problems = new ArrayList<>();
         TrainingMounts mounts = TrainingMounts.fromMetadata(meta, problems);
         problems.forEach(p -> log.warn("model {}: {}", source, p));
-        return new ModelInfo(source, version, encoding, maxDepth, size, provider, sha, mounts);
+        return new ModelInfo(source, version, encoding, maxDepth, size, provider, sha, mounts, mirrorAverage);
     }
 
     private static void checkTensor(Map<String, NodeInfo> nodes, String name, int channels, int size, String source,
@@ -266,12 +284,48 @@ public final class MdeasModel implements AutoCloseable {
 
     /** Runs the network on what is currently in the input buffers; results land in {@link #depth()} / {@link #mask()}. */
     public void run() throws OrtException {
-        bg.rewind();
-        fg.rewind();
+        boolean mirror = info.mirrorAverage();
+        if (mirror) {
+            int s = info.inputSize();
+            mirrorRows(bgBatch, 0, 3 * s * s, 3 * s);
+            mirrorRows(fgBatch, 0, 3 * s * s, 3 * s);
+        }
+        bgBatch.rewind();
+        fgBatch.rewind();
         // The outputs are the pinned tensors over depth/mask; closing the result does not close them.
         session.run(inputs, outputs).close();
+        if (mirror) {
+            averageWithMirror(depthBatch);
+            averageWithMirror(maskBatch);
+        }
         depth.rewind();
         mask.rewind();
+    }
+
+    /** Copies {@code rows} rows starting at {@code from}, each reversed, to the rows starting at {@code to}. */
+    private void mirrorRows(FloatBuffer b, int from, int to, int rows) {
+        int s = row.length;
+        for (int r = 0; r < rows; r++) {
+            b.get(from + r * s, row);
+            for (int x = 0; x < s; x++) {
+                mirroredRow[x] = row[s - 1 - x];
+            }
+            b.put(to + r * s, mirroredRow);
+        }
+    }
+
+    /** Map 0 := (map 0 + map 1 mirrored back) / 2, row by row. */
+    private void averageWithMirror(FloatBuffer maps) {
+        int s = row.length;
+        int second = s * s;
+        for (int r = 0; r < s; r++) {
+            maps.get(r * s, row);
+            maps.get(second + r * s, mirroredRow);
+            for (int x = 0; x < s; x++) {
+                row[x] = 0.5f * (row[x] + mirroredRow[s - 1 - x]);
+            }
+            maps.put(r * s, row);
+        }
     }
 
     public ModelInfo info() {

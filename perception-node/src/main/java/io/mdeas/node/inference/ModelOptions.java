@@ -15,15 +15,18 @@ import java.util.Objects;
  * @param trtFp16     let TensorRT build fp16 engines (default off: the GPU check of session 6 measured fp16
  *                    overflow, NaN depth, in the bundled model on some frames)
  * @param trtCacheDir where TensorRT keeps built engines between runs (null = no engine cache)
+ * @param mirrorAverage run each frame together with its left-right mirror image and average the two answers
+ *                    (better depth and mask, about twice the compute; see {@link MdeasModel})
  */
-public record ModelOptions(Path path, List<String> providers, int cpuThreads, boolean trtFp16, Path trtCacheDir) {
+public record ModelOptions(Path path, List<String> providers, int cpuThreads, boolean trtFp16, Path trtCacheDir,
+                           boolean mirrorAverage) {
     /** Class-path location of the shipped model. */
     public static final String BUNDLED_RESOURCE = "/models/mdeas.onnx";
 
     /** The providers ONNX Runtime is asked for, known to {@link MdeasModel}. */
     public static final List<String> KNOWN_PROVIDERS = List.of("tensorrt", "cuda", "cpu");
 
-    public static final ModelOptions DEFAULTS = new ModelOptions(null, KNOWN_PROVIDERS, 0, false, null);
+    public static final ModelOptions DEFAULTS = new ModelOptions(null, KNOWN_PROVIDERS, 0, false, null, false);
 
     /**
      * The intra-op threads the CPU provider gets: {@code cpuThreads}, or for 0 one less than the cores (at least
@@ -55,11 +58,15 @@ public record ModelOptions(Path path, List<String> providers, int cpuThreads, bo
     }
 
     public ModelOptions withPath(Path newPath) {
-        return new ModelOptions(newPath, providers, cpuThreads, trtFp16, trtCacheDir);
+        return new ModelOptions(newPath, providers, cpuThreads, trtFp16, trtCacheDir, mirrorAverage);
     }
 
     public ModelOptions withProviders(List<String> newProviders) {
-        return new ModelOptions(path, newProviders, cpuThreads, trtFp16, trtCacheDir);
+        return new ModelOptions(path, newProviders, cpuThreads, trtFp16, trtCacheDir, mirrorAverage);
+    }
+
+    public ModelOptions withMirrorAverage(boolean on) {
+        return new ModelOptions(path, providers, cpuThreads, trtFp16, trtCacheDir, on);
     }
 
     /** Human-readable name of where the model comes from, for messages. */

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -120,6 +121,86 @@ class MdeasModelTest {
         ModelLoadException e = assertThrows(ModelLoadException.class,
                 () -> MdeasModel.load(ModelOptions.DEFAULTS.withPath(file)));
         assertTrue(e.getMessage().contains("inverse"), e.getMessage());
+    }
+
+    /** The bundled network (not mirror-symmetric, unlike the per-pixel tiny models) on one seeded random pair. */
+    @Test
+    void mirrorAveragingIsTheMeanOfTheFrameAndItsMirrorImageRunSeparately() throws Exception {
+        ModelOptions cpu = ModelOptions.DEFAULTS.withProviders(List.of("cpu"));
+        float[] bg;
+        float[] fg;
+        float[] plainDepth;
+        float[] plainMask;
+        float[] mirrorDepth;
+        float[] mirrorMask;
+        int s;
+        try (MdeasModel plain = MdeasModel.load(cpu)) {
+            assertFalse(plain.info().mirrorAverage());
+            s = plain.inputSize();
+            java.util.Random random = new java.util.Random(7);
+            bg = new float[3 * s * s];
+            fg = new float[3 * s * s];
+            for (int i = 0; i < bg.length; i++) {
+                bg[i] = random.nextFloat();
+                // A bright block on the left third of the frame: a change the mirror image sees on the right.
+                int x = i % s;
+                int y = (i / s) % s;
+                fg[i] = x < s / 3 && y > s / 2 ? 0.9f : bg[i];
+            }
+            plainDepth = new float[s * s];
+            plainMask = new float[s * s];
+            runOnce(plain, bg, fg, plainDepth, plainMask);
+            mirrorDepth = new float[s * s];
+            mirrorMask = new float[s * s];
+            runOnce(plain, mirror(bg, s, 3), mirror(fg, s, 3), mirrorDepth, mirrorMask);
+        }
+        mirrorDepth = mirror(mirrorDepth, s, 1);
+        mirrorMask = mirror(mirrorMask, s, 1);
+        try (MdeasModel averaged = MdeasModel.load(cpu.withMirrorAverage(true))) {
+            assertTrue(averaged.info().mirrorAverage());
+            float[] depth = new float[s * s];
+            float[] mask = new float[s * s];
+            runOnce(averaged, bg, fg, depth, mask);
+            float moved = 0;
+            for (int i = 0; i < s * s; i++) {
+                assertEquals(0.5f * (plainDepth[i] + mirrorDepth[i]), depth[i], 1e-3f, "depth at " + i);
+                assertEquals(0.5f * (plainMask[i] + mirrorMask[i]), mask[i], 1e-4f, "mask at " + i);
+                moved = Math.max(moved, Math.abs(depth[i] - plainDepth[i]));
+            }
+            assertTrue(moved > 0.01f, "averaging changed no depth by more than 1 cm: " + moved);
+            // The caller's input is left as it was given (the mirror copy lives in the second batch slot only).
+            assertEquals(fg[0], averaged.fgInput().get(0));
+            assertEquals(fg[s - 1], averaged.fgInput().get(s - 1));
+
+            // And run again on the mirror image: the averaged answer is exactly mirror-symmetric.
+            float[] depthOfMirror = new float[s * s];
+            runOnce(averaged, mirror(bg, s, 3), mirror(fg, s, 3), depthOfMirror, mask);
+            float[] back = mirror(depthOfMirror, s, 1);
+            for (int i = 0; i < s * s; i++) {
+                assertEquals(depth[i], back[i], 1e-3f, "mirror symmetry at " + i);
+            }
+        }
+    }
+
+    private static void runOnce(MdeasModel model, float[] bg, float[] fg, float[] depth, float[] mask) throws Exception {
+        model.bgInput().clear();
+        model.bgInput().put(bg);
+        model.fgInput().clear();
+        model.fgInput().put(fg);
+        model.run();
+        model.depth().get(depth);
+        model.mask().get(mask);
+    }
+
+    /** Each row of each of the {@code channels} planes reversed. */
+    private static float[] mirror(float[] planes, int s, int channels) {
+        float[] out = new float[channels * s * s];
+        for (int r = 0; r < channels * s; r++) {
+            for (int x = 0; x < s; x++) {
+                out[r * s + x] = planes[r * s + s - 1 - x];
+            }
+        }
+        return out;
     }
 
     @Test

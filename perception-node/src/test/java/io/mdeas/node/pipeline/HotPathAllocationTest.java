@@ -16,7 +16,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.lang.management.ManagementFactory;
@@ -34,13 +35,15 @@ class HotPathAllocationTest {
     @TempDir
     Path dir;
 
-    @Test
-    void perFrameHeapAllocationIsSmallNextToAFrame() throws Exception {
+    @ParameterizedTest(name = "mirror averaging {0}")
+    @ValueSource(booleans = {false, true})
+    void perFrameHeapAllocationIsSmallNextToAFrame(boolean mirrorAverage) throws Exception {
         int size = 128;
         long tensorBytes = 3L * size * size * Float.BYTES; // 196 KB
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         Path modelFile = TinyModels.builder().inputSize(size).write(dir.resolve("m.onnx"));
-        try (MdeasModel model = MdeasModel.load(ModelOptions.DEFAULTS.withPath(modelFile).withProviders(List.of("cpu")));
+        try (MdeasModel model = MdeasModel.load(ModelOptions.DEFAULTS.withPath(modelFile).withProviders(List.of("cpu"))
+                .withMirrorAverage(mirrorAverage));
              RollingBackground bg = new RollingBackground(BackgroundParams.DEFAULTS, size);
              FrameProcessor p = new FrameProcessor(model, bg, new CameraMount(0.15, 0, 70),
                      new BlobExtractor(BlobParams.DEFAULTS), new FloorAwareScanner(ScanParams.DEFAULTS),

@@ -46,7 +46,7 @@ public final class PipelineBenchmark {
         } else if (!modelArg.isEmpty()) {
             modelPath = Path.of(modelArg);
         }
-        ModelOptions options = new ModelOptions(modelPath, List.of("cpu"), threads, false, null);
+        ModelOptions options = new ModelOptions(modelPath, List.of("cpu"), threads, false, null, false);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         SourceOptions source = SourceOptions.DEFAULTS.withUri("file:" + clip);
         MdeasModel model = MdeasModel.load(options);

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class PipelineHealthTest {
     private static final long S = 1_000_000_000L;
     private static final ModelInfo MODEL = new ModelInfo("bundled", "1.0", "linear", 10f, 224, "cpu", "ab",
-            new io.mdeas.node.inference.TrainingMounts(null, null, null));
+            new io.mdeas.node.inference.TrainingMounts(null, null, null), false);
     private final PipelineHealth health = new PipelineHealth(Duration.ofSeconds(5), 100 * S);
 
     private static PipelineStatus status(SourceState source, String reason, long lastFrameNanos,
