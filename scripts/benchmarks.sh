@@ -83,6 +83,14 @@ if [[ -n $model_224 ]]; then
     --mqtt embedded --threads 2 --json "$out/bench-224-2t.json"
 fi
 
+# The robot profile's model.mirror_average (each frame with its mirror image, a batch of two): what it costs.
+rm -f "$out/bench-224-mirror.json"
+if [[ -n $model_224 ]]; then
+  log "perception-node bench at 224 with mirror averaging: $model_224"
+  env -u MDEAS_TARGET java -jar "$node_jar" bench --source demo --model "$model_224" --frames "$frames" --warmup "$warmup" \
+    --mqtt embedded --set model.mirror_average=true --json "$out/bench-224-mirror.json"
+fi
+
 if [[ ${SKIP_JMH:-0} != 1 ]]; then
   log "JMH per-frame stages"
   # shellcheck disable=SC2086

@@ -61,7 +61,8 @@ def bench_section(b, title):
     t = b["targets_met"]
     ok = lambda k: "yes" if t.get(k) else "**no**"
     rows = [f"## {title}", "",
-            f"Model `{b['model_version']}` at {b['input_size']}×{b['input_size']}, provider {b['provider']}, "
+            f"Model `{b['model_version']}` at {b['input_size']}×{b['input_size']}"
+            f"{' with mirror averaging (a batch of two per frame)' if b.get('mirror_average') else ''}, provider {b['provider']}, "
             f"ONNX Runtime intra-op threads {b['cpu_threads']}, `--mqtt {b['mqtt']}`, load average {f(b['load_average'], 2)} "
             f"at the start, {b['frames']} measured frames after {b['warmup_frames']} warm-up.", "",
             "| measure | value | target | met |", "| --- | --- | --- | --- |",
@@ -86,7 +87,9 @@ def bench_section(b, title):
 
 lines += bench_section(b, "Node: model vs pipeline (`perception-node bench`), shipped model")
 for name, title in (("bench-224.json", "The same at 224×224 (the issue's reference size; same weights, input 224)"),
-                    ("bench-224-2t.json", "224×224 with two intra-op threads (why the default leaves a core free)")):
+                    ("bench-224-2t.json", "224×224 with two intra-op threads (why the default leaves a core free)"),
+                    ("bench-224-mirror.json", "224×224 with `model.mirror_average: true` (the robot profile's setting: "
+                                              "each frame and its mirror image, answers averaged)")):
     extra = load(name)
     if extra:
         lines += bench_section(extra, title)

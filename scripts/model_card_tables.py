@@ -111,6 +111,40 @@ out += depth_breakdown("test224", "Where the depth error sits on the robot-mount
                                   "per-image means over the true mask's pixels and the rest; distance ranges: all "
                                   "valid pixels pooled)")
 out += table("eva4", "Real photos (`../shared/data/eva4-fgbg-samples`, mask metrics only: no metric depth there)")
+
+
+def mirror_table():
+    """The same file run with model.mirror_average (the robot profile's setting) beside its plain run: the test split
+    paired (compare-mirror.csv), the any-mount split and the real photos as plain numbers."""
+    rows_csv = os.path.join(d, "compare-mirror.csv")
+    if not os.path.exists(rows_csv):
+        return []
+    import csv
+    paired = {r["metric"]: r for r in csv.DictReader(open(rows_csv))}
+    wide, wide_m = load("test224wide-model.json"), load("test224wide-model-mirror.json")
+    eva, eva_m = load("eva4-model.json"), load("eva4-model-mirror.json")
+    rows = ["The same file run as the robot profile runs it (`model.mirror_average: true`: each frame and its "
+            "left-right mirror image in one batch of two, the mirror's answer mirrored back and averaged; "
+            "`evaluate --mirror-average`, paired against the plain run on the same 1,000 test images):", "",
+            "| metric | plain | mirror-averaged | paired difference (95 %) | verdict | target | met | "
+            "any-mount split: plain → averaged | eva4 photos: plain → averaged |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for key, op, target in TARGETS:
+        r = paired.get(key)
+        if r is None:
+            continue
+        base, cand = float(r["base"]), float(r["candidate"])
+        other = []
+        for plain, mirrored in ((wide, wide_m), (eva, eva_m)):
+            pv, mv = (plain or {}).get(key), (mirrored or {}).get(key)
+            other.append("" if pv is None or mv is None else f"{num(pv)} → {num(mv)}")
+        rows.append(f"| `{key}` | {base:.4f} | {cand:.4f} | {float(r['difference']):+.4f} "
+                    f"({float(r['ci_lo']):+.4f}..{float(r['ci_hi']):+.4f}, {r['pairs']} pairs) | {r['verdict']} | "
+                    f"{'' if op is None else op + ' ' + str(target)} | {met(cand, op, target)} | {other[0]} | {other[1]} |")
+    return rows + [""]
+
+
+out += mirror_table()
 for name, title in (("verify.txt", "fp32 parity"), ("verify-fp16.txt", "fp16 weights")):
     p = os.path.join(d, name)
     if os.path.exists(p):

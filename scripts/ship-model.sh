@@ -12,7 +12,8 @@
 #    and the fp16 variant's deviation on the test split;
 # 3. evaluate the model (with per-sample metrics, compared paired with the previously shipped model's) and the absdiff
 #    baseline on the rendered test split of the model's camera mount (TEST), on the
-#    any-mount test split (TEST_WIDE, if it exists) and on the real eva4 photos;
+#    any-mount test split (TEST_WIDE, if it exists) and on the real eva4 photos; and the model again with mirror
+#    averaging (the robot profile's model.mirror_average), paired against its plain run;
 # 4. with --install: copy the fp32 file to perception-node/src/main/resources/models/mdeas.onnx and the JSON/text
 #    results to model-export/eval/ (which describes the bundled model, so only then).
 # Everything lands in $OUT (default /work/data/ship/VERSION).
@@ -104,6 +105,20 @@ fi
 if [[ -d $eva4 ]]; then
   "$me" evaluate --model "$out/candidate.onnx" --data "$eva4" --json "$out/eva4-model.json" | tee "$out/eva4-model.txt"
   "$me" evaluate --baseline absdiff --data "$eva4" --json "$out/eva4-absdiff.json" | tee "$out/eva4-absdiff.txt"
+fi
+# The same file run as the robot profile runs it (model.mirror_average: each frame with its mirror image, averaged),
+# compared paired with the plain run above.
+"$me" evaluate --mirror-average --model "$out/candidate.onnx" --data "$test" --json "$out/test224-model-mirror.json" \
+  --per-sample "$out/test224-model-mirror-samples.csv" | tee "$out/test224-model-mirror.txt"
+"$me" compare --csv "$out/compare-mirror.csv" "$out/test224-model-samples.csv" "$out/test224-model-mirror-samples.csv" \
+  | tee "$out/compare-mirror.txt"
+if [[ -d $test_wide && $test_wide != "$test" ]]; then
+  "$me" evaluate --mirror-average --model "$out/candidate.onnx" --data "$test_wide" \
+    --json "$out/test224wide-model-mirror.json" | tee "$out/test224wide-model-mirror.txt"
+fi
+if [[ -d $eva4 ]]; then
+  "$me" evaluate --mirror-average --model "$out/candidate.onnx" --data "$eva4" --json "$out/eva4-model-mirror.json" \
+    | tee "$out/eva4-model-mirror.txt"
 fi
 # The test metrics travel inside the shipped file (mdeas.test.*), so a deployed model says what it scored.
 while IFS='=' read -r k v; do meta+=(--meta "mdeas.test.$k=$v"); done < <(python3 - "$out/test224-model.json" <<'PY'

@@ -25,11 +25,12 @@ import java.util.Map;
  *                           {@code pipelineFps}, latest frame wins (only for demo and file sources; NaN otherwise)
  * @param e2ePacedLatencyMsP99 capture → published in that paced run: the latency a camera sees, with no queue
  * @param loadAverage        the machine's 1-minute load average at the start (other work competing for the CPU)
+ * @param mirrorAverage      {@code model.mirror_average}: each frame run with its mirror image, a batch of two
  */
 public record BenchReport(
         String date, String host, String cpu, int availableProcessors, double loadAverage, String javaVersion,
         String source, String model, String modelVersion, int inputSize, String provider, int cpuThreads,
-        String mqtt, int warmupFrames, int frames,
+        boolean mirrorAverage, String mqtt, int warmupFrames, int frames,
         double modelFps, double modelLatencyMsMean, double modelLatencyMsP50, double modelLatencyMsP99,
         double mog2Fps, double absdiffFps,
         double pipelineFps, double e2eLatencyMsMean, double e2eLatencyMsP50, double e2eLatencyMsP99,
@@ -69,13 +70,14 @@ public record BenchReport(
     /** A few human-readable lines for the terminal. */
     public String summary() {
         return String.format(Locale.ROOT, """
-                bench: %d frames (+%d warm-up) from %s, model %s (%s, %dx%d) on %s, MQTT %s, load average %.1f
+                bench: %d frames (+%d warm-up) from %s, model %s (%s, %dx%d%s) on %s, MQTT %s, load average %.1f
                   model     %7.1f fps   p50 %6.2f ms   p99 %6.2f ms   (MOG2 %.0f fps, absdiff %.0f fps)
                   pipeline  %7.1f fps   e2e p50 %6.2f ms   p99 %6.2f ms   (pipeline/model %.2f, e2e p99/model p50 %.2f)
                   paced at  %7.1f fps   e2e p50 %6.2f ms   p99 %6.2f ms   (camera-like, latest frame wins)
                   RSS %.0f MiB, %d B allocated per frame (all threads %d B), %.2f cores busy, %d threads
                   targets: %s""",
-                frames, warmupFrames, source, model, modelVersion, inputSize, inputSize, provider, mqtt, loadAverage,
+                frames, warmupFrames, source, model, modelVersion, inputSize, inputSize,
+                mirrorAverage ? ", mirror-averaged" : "", provider, mqtt, loadAverage,
                 modelFps, modelLatencyMsP50, modelLatencyMsP99, mog2Fps, absdiffFps, pipelineFps, e2eLatencyMsP50, e2eLatencyMsP99,
                 pipelineToModelFps, e2eP99ToModelP50, pacedFps, e2ePacedLatencyMsP50, e2ePacedLatencyMsP99, rssMb, allocBytesPerFrame, allocBytesPerFrameAllThreads,
                 cpuCoresUsed, threads, targetsMet);

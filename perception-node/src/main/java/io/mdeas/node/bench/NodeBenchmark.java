@@ -119,7 +119,7 @@ public final class NodeBenchmark {
         return new BenchReport(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), hostName(), cpuModel(),
                 Runtime.getRuntime().availableProcessors(), round(load), System.getProperty("java.version"),
                 sourceOptions.uri(), info.source(), info.version(), info.inputSize(), info.provider(),
-                StageParams.modelOptions(config).effectiveCpuThreads(), mqttMode, warmup, frames,
+                StageParams.modelOptions(config).effectiveCpuThreads(), info.mirrorAverage(), mqttMode, warmup, frames,
                 round(modelFps), round(m.meanMs()), round(m.p50Ms()), round(m.p99Ms()),
                 round(classical.mog2Fps()), round(classical.absdiffFps()),
                 round(p.fps()), round(e2e.meanMs()), round(e2e.p50Ms()), round(e2e.p99Ms()), round(e2e.maxMs()),

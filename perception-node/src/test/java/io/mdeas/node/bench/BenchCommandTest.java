@@ -27,9 +27,9 @@ class BenchCommandTest {
         Path json = tmp.resolve("out/bench.json");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        // More frames than the clip has: the source loops.
+        // More frames than the clip has: the source loops. Mirror averaging on: the config reaches the model.
         int code = PerceptionNodeCli.execute(new String[] {"bench", "--model", model.toString(), "--set",
-                "model.providers=cpu", "--frames", "360", "--warmup", "3", "--mqtt", "embedded", "--json", json.toString()},
+                "model.providers=cpu", "--set", "model.mirror_average=true", "--frames", "360", "--warmup", "3", "--mqtt", "embedded", "--json", json.toString()},
                 Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
         assertEquals(0, code, out + "\n" + err);
         assertTrue(out.toString().contains("pipeline"), out.toString());
@@ -42,6 +42,8 @@ class BenchCommandTest {
         assertEquals("cpu", r.get("provider").asText());
         assertEquals(360, r.get("frames").asInt());
         assertEquals("embedded", r.get("mqtt").asText());
+        assertTrue(r.get("mirror_average").asBoolean(), r.toString());
+        assertTrue(out.toString().contains("mirror-averaged"), out.toString());
         assertTrue(r.get("model_latency_ms_p99").asDouble() >= r.get("model_latency_ms_p50").asDouble());
         assertTrue(r.get("alloc_bytes_per_frame_by_thread").has("pipeline"), r.toString());
     }
