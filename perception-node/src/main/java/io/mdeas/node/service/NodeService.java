@@ -148,8 +148,10 @@ public final class NodeService implements AutoCloseable {
             throw e;
         }
         ModelInfo info = pipeline.status().model();
-        Gauge.builder("mdeas.model.info", () -> 1).tags("provider", info.provider(), "version", info.version())
-                .description("The model in use (value 1; provider and version as tags)").register(metrics.registry());
+        Gauge.builder("mdeas.model.info", () -> 1).tags("provider", info.provider(), "version", info.version(),
+                        "mirror_average", String.valueOf(info.mirrorAverage()))
+                .description("The model in use (value 1; provider, version and mirror averaging as tags)")
+                .register(metrics.registry());
 
         PipelineHealth pipelineHealth = new PipelineHealth(
                 Duration.ofMillis(Math.round(config.get(ConfigKeys.HEALTH_FRAME_TIMEOUT_S) * 1000)), startNanos);

@@ -53,7 +53,7 @@ public final class PipelineHealth {
             return HealthCheck.down("processing stopped: " + s.failure());
         }
         return HealthCheck.up("version " + s.model().version() + " (sha256 " + s.model().sha256() + ") on "
-                + s.model().provider());
+                + s.model().provider() + (s.model().mirrorAverage() ? ", mirror-averaged" : ""));
     }
 
     public HealthCheck background(PipelineStatus s) {

@@ -78,6 +78,7 @@ class NodeServiceTest {
             assertTrue(families.get("mdeas_frames_processed_total").samples().get(0).value() > 0);
             assertNotNull(families.get("mdeas_model_info"), "model info gauge");
             assertEquals("cpu", families.get("mdeas_model_info").samples().get(0).labels().get("provider"));
+            assertEquals("false", families.get("mdeas_model_info").samples().get(0).labels().get("mirror_average"));
             assertEquals(1.0, families.get("mdeas_mqtt_connected").samples().get(0).value());
             assertEquals(List.of("camera", "model", "broker", "background"), fieldNames(health.get("checks")));
             assertEquals("UP", health.at("/checks/model/status").asText());

@@ -56,6 +56,11 @@ class PipelineHealthTest {
         assertEquals(HealthStatus.UP, health.background(status(SourceState.RUNNING, null, 110 * S,
                 BackgroundState.STABLE, null)).status());
         assertEquals("version 1.0 (sha256 ab) on cpu", health.model(learning).reason());
+        ModelInfo mirrored = new ModelInfo("bundled", "1.0", "linear", 10f, 224, "cpu", "ab",
+                new io.mdeas.node.inference.TrainingMounts(null, null, null), true);
+        assertEquals("version 1.0 (sha256 ab) on cpu, mirror-averaged", health.model(new PipelineStatus(10, 9, 1, 0,
+                110 * S, new SourceStatus("video0", SourceState.RUNNING, null, 2, 15),
+                new BackgroundStatus(BackgroundState.STABLE, 12.0, "start", 0), mirrored, 0, false, null)).reason());
         PipelineStatus failed = status(SourceState.RUNNING, null, 110 * S, BackgroundState.STABLE, "OrtException: boom");
         assertEquals(HealthStatus.DOWN, health.model(failed).status());
 
