@@ -83,7 +83,7 @@ if [[ -n $model_224 ]]; then
     --mqtt embedded --threads 2 --json "$out/bench-224-2t.json"
 fi
 
-# The robot profile's model.mirror_average (each frame with its mirror image, a batch of two): what it costs.
+# model.mirror_average forced on (what `auto` does on a GPU: each frame with its mirror image, a batch of two): its cost here.
 rm -f "$out/bench-224-mirror.json"
 if [[ -n $model_224 ]]; then
   log "perception-node bench at 224 with mirror averaging: $model_224"

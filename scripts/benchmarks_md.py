@@ -88,8 +88,8 @@ def bench_section(b, title):
 lines += bench_section(b, "Node: model vs pipeline (`perception-node bench`), shipped model")
 for name, title in (("bench-224.json", "The same at 224×224 (the issue's reference size; same weights, input 224)"),
                     ("bench-224-2t.json", "224×224 with two intra-op threads (why the default leaves a core free)"),
-                    ("bench-224-mirror.json", "224×224 with `model.mirror_average: true` (the robot profile's setting: "
-                                              "each frame and its mirror image, answers averaged)")):
+                    ("bench-224-mirror.json", "224×224 with `model.mirror_average: true` (what `auto` does on a GPU, "
+                                              "forced on the CPU here: each frame and its mirror image, answers averaged)")):
     extra = load(name)
     if extra:
         lines += bench_section(extra, title)

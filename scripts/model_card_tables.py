@@ -123,8 +123,8 @@ def mirror_table():
     paired = {r["metric"]: r for r in csv.DictReader(open(rows_csv))}
     wide, wide_m = load("test224wide-model.json"), load("test224wide-model-mirror.json")
     eva, eva_m = load("eva4-model.json"), load("eva4-model-mirror.json")
-    rows = ["The same file run as the robot profile runs it (`model.mirror_average: true`: each frame and its "
-            "left-right mirror image in one batch of two, the mirror's answer mirrored back and averaged; "
+    rows = ["The same file run as the node runs it on a GPU (`model.mirror_average: auto`, on with TensorRT/CUDA: "
+            "each frame and its left-right mirror image in one batch of two, the mirror's answer mirrored back and averaged; "
             "`evaluate --mirror-average`, paired against the plain run on the same 1,000 test images):", "",
             "| metric | plain | mirror-averaged | paired difference (95 %) | verdict | target | met | "
             "any-mount split: plain → averaged | eva4 photos: plain → averaged |",
@@ -139,7 +139,7 @@ def mirror_table():
             pv, mv = (plain or {}).get(key), (mirrored or {}).get(key)
             other.append("" if pv is None or mv is None else f"{num(pv)} → {num(mv)}")
         rows.append(f"| `{key}` | {base:.4f} | {cand:.4f} | {float(r['difference']):+.4f} "
-                    f"({float(r['ci_lo']):+.4f}..{float(r['ci_hi']):+.4f}, {r['pairs']} pairs) | {r['verdict']} | "
+                    f"({float(r['ci_lo']):+.4f}..{float(r['ci_hi']):+.4f}, {r['pairs']} pairs) | {'within noise' if r['verdict'] == 'same' else r['verdict']} | "
                     f"{'' if op is None else op + ' ' + str(target)} | {met(cand, op, target)} | {other[0]} | {other[1]} |")
     return rows + [""]
 

@@ -106,7 +106,7 @@ if [[ -d $eva4 ]]; then
   "$me" evaluate --model "$out/candidate.onnx" --data "$eva4" --json "$out/eva4-model.json" | tee "$out/eva4-model.txt"
   "$me" evaluate --baseline absdiff --data "$eva4" --json "$out/eva4-absdiff.json" | tee "$out/eva4-absdiff.txt"
 fi
-# The same file run as the robot profile runs it (model.mirror_average: each frame with its mirror image, averaged),
+# The same file run as the node runs it on a GPU (model.mirror_average auto: each frame with its mirror image, averaged),
 # compared paired with the plain run above.
 "$me" evaluate --mirror-average --model "$out/candidate.onnx" --data "$test" --json "$out/test224-model-mirror.json" \
   --per-sample "$out/test224-model-mirror-samples.csv" | tee "$out/test224-model-mirror.txt"

@@ -43,7 +43,8 @@ public final class OnnxModelPredictor implements DepthMaskPredictor {
      */
     public static OnnxModelPredictor open(Path file, int cpuThreads, boolean mirrorAverage) throws IOException {
         ModelOptions options = new ModelOptions(file, availableProviders(), cpuThreads,
-                ModelOptions.DEFAULTS.trtFp16(), null, mirrorAverage);
+                ModelOptions.DEFAULTS.trtFp16(), null,
+                mirrorAverage ? ModelOptions.MirrorAverage.ON : ModelOptions.MirrorAverage.OFF);
         try {
             return new OnnxModelPredictor(MdeasModel.load(options));
         } catch (ModelLoadException e) {

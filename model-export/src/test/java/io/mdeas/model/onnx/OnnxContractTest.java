@@ -140,7 +140,8 @@ class OnnxContractTest {
 
     @Test
     void theNodeLoadsItAndEvaluateOpensItThroughTheServiceLoader() throws Exception {
-        try (MdeasModel m = MdeasModel.load(new ModelOptions(file, List.of("cpu"), 1, false, null, false))) {
+        try (MdeasModel m = MdeasModel.load(new ModelOptions(file, List.of("cpu"), 1, false, null,
+                ModelOptions.MirrorAverage.OFF))) {
             assertEquals(TestCheckpoints.SHARED_SIZE, m.info().inputSize());
             assertEquals(10f, m.info().maxDepthM());
             assertEquals("linear", m.info().depthEncoding());

@@ -85,10 +85,12 @@ public final class ConfigKeys {
     public static final ConfigKey<Boolean> MODEL_TRT_FP16 = ConfigKey.bool("model.trt_fp16",
             ModelOptions.DEFAULTS.trtFp16(), "Let TensorRT build fp16 engines. Off by default: fp16 is a property of the weights and must be checked "
                     + "per model (scripts/gpu_check.py); robot-jetson.yaml turns it on for a bundled model whose GPU check passed.");
-    public static final ConfigKey<Boolean> MODEL_MIRROR_AVERAGE = ConfigKey.bool("model.mirror_average",
-            ModelOptions.DEFAULTS.mirrorAverage(), "Run each frame together with its left-right mirror image and average the two "
-                    + "answers: better depth on every measure of the model card (e.g. SSIM +0.002, delta1 +0.005) for about twice "
-                    + "the model's compute. Off by default for CPU-only hosts; robot-jetson.yaml turns it on.");
+    public static final ConfigKey<String> MODEL_MIRROR_AVERAGE = ConfigKey.choice("model.mirror_average",
+            ModelOptions.DEFAULTS.mirrorAverage().name().toLowerCase(Locale.ROOT), List.of("auto", "true", "false"),
+            "Run each frame together with its left-right mirror image and average the two answers: better depth on "
+                    + "every measure of the model card (e.g. SSIM +0.002, delta1 +0.005) for a second pass per frame. "
+                    + "`auto`: on with a GPU provider (tensorrt, cuda), off on the CPU, which pays the full second pass "
+                    + "(also after a fallback from the GPU).");
     public static final ConfigKey<String> MODEL_TRT_CACHE_DIR = ConfigKey.text("model.trt_cache_dir", "", s -> true,
             "empty or a directory path", false,
             "Where TensorRT keeps built engines between runs (saves minutes at start); empty = no cache.");

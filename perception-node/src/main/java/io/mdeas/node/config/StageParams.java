@@ -67,7 +67,7 @@ public final class StageParams {
         return build("model.*", () -> new ModelOptions(path.isEmpty() ? null : Path.of(path),
                 Arrays.asList(c.get(ConfigKeys.MODEL_PROVIDERS).split(",")), c.get(ConfigKeys.MODEL_CPU_THREADS),
                 c.get(ConfigKeys.MODEL_TRT_FP16), cache.isEmpty() ? null : Path.of(cache),
-                c.get(ConfigKeys.MODEL_MIRROR_AVERAGE)));
+                ModelOptions.MirrorAverage.parse(c.get(ConfigKeys.MODEL_MIRROR_AVERAGE))));
     }
 
     public static SourceOptions sourceOptions(NodeConfig c) {

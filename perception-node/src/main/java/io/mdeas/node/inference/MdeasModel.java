@@ -120,7 +120,8 @@ public final class MdeasModel implements AutoCloseable {
                         firstLine(e.getMessage()));
                 session = createSession(env, bytes, options, false, provider);
             }
-            ModelInfo info = check(session, source, provider[0], sha256(bytes), options.mirrorAverage());
+            ModelInfo info = check(session, source, provider[0], sha256(bytes),
+                    options.mirrorAverage().appliesTo(provider[0]));
             log.info("model {} version {} loaded: input {}x{}, depth {} up to {} m, provider {}{}", source,
                     info.version(), info.inputSize(), info.inputSize(), info.depthEncoding(), info.maxDepthM(), provider[0],
                     info.mirrorAverage() ? ", mirror averaging (two images per frame)" : "");

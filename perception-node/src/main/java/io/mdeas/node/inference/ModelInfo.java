@@ -11,7 +11,8 @@ package io.mdeas.node.inference;
  * @param provider      execution provider in use ({@code tensorrt}, {@code cuda} or {@code cpu})
  * @param sha256        hash of the model bytes, hex
  * @param mounts        the camera mounts it was trained for ({@code mdeas.mount.*}; none known for older exports)
- * @param mirrorAverage each frame's outputs are averaged with its mirror image's ({@code model.mirror_average})
+ * @param mirrorAverage each frame's outputs are averaged with its mirror image's ({@code model.mirror_average},
+ *                      resolved for {@code provider})
  */
 public record ModelInfo(String source, String version, String depthEncoding, float maxDepthM, int inputSize,
                         String provider, String sha256, TrainingMounts mounts, boolean mirrorAverage) {

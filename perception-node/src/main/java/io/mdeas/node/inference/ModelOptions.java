@@ -15,18 +15,47 @@ import java.util.Objects;
  * @param trtFp16     let TensorRT build fp16 engines (default off: the GPU check of session 6 measured fp16
  *                    overflow, NaN depth, in the bundled model on some frames)
  * @param trtCacheDir where TensorRT keeps built engines between runs (null = no engine cache)
- * @param mirrorAverage run each frame together with its left-right mirror image and average the two answers
- *                    (better depth and mask, about twice the compute; see {@link MdeasModel})
+ * @param mirrorAverage whether to run each frame together with its left-right mirror image and average the two
+ *                    answers (better depth, about twice the compute; see {@link MdeasModel})
  */
 public record ModelOptions(Path path, List<String> providers, int cpuThreads, boolean trtFp16, Path trtCacheDir,
-                           boolean mirrorAverage) {
+                           MirrorAverage mirrorAverage) {
+
+    /** When to average with the mirror image. */
+    public enum MirrorAverage {
+        /**
+         * On a GPU provider, off on the CPU: a GPU is latency-bound at this model's size, so the second image costs
+         * it little, while a CPU pays the full second pass. A node that falls back from TensorRT/CUDA to the CPU
+         * turns it off rather than fall behind its camera.
+         */
+        AUTO,
+        ON,
+        OFF;
+
+        /** Whether a session on {@code provider} ({@code tensorrt}, {@code cuda}, {@code cpu}) averages. */
+        public boolean appliesTo(String provider) {
+            return this == ON || (this == AUTO && !"cpu".equals(provider));
+        }
+
+        /** {@code auto}, {@code true} or {@code false}, as in the configuration. */
+        public static MirrorAverage parse(String value) {
+            return switch (value.trim().toLowerCase(Locale.ROOT)) {
+                case "auto" -> AUTO;
+                case "true", "on" -> ON;
+                case "false", "off" -> OFF;
+                default -> throw new IllegalArgumentException("mirror averaging must be auto, true or false, got '"
+                        + value + "'");
+            };
+        }
+    }
     /** Class-path location of the shipped model. */
     public static final String BUNDLED_RESOURCE = "/models/mdeas.onnx";
 
     /** The providers ONNX Runtime is asked for, known to {@link MdeasModel}. */
     public static final List<String> KNOWN_PROVIDERS = List.of("tensorrt", "cuda", "cpu");
 
-    public static final ModelOptions DEFAULTS = new ModelOptions(null, KNOWN_PROVIDERS, 0, false, null, false);
+    public static final ModelOptions DEFAULTS = new ModelOptions(null, KNOWN_PROVIDERS, 0, false, null,
+            MirrorAverage.AUTO);
 
     /**
      * The intra-op threads the CPU provider gets: {@code cpuThreads}, or for 0 one less than the cores (at least
@@ -42,6 +71,7 @@ public record ModelOptions(Path path, List<String> providers, int cpuThreads, bo
 
     public ModelOptions {
         Objects.requireNonNull(providers, "providers");
+        Objects.requireNonNull(mirrorAverage, "mirrorAverage");
         providers = providers.stream().map(p -> p.trim().toLowerCase(Locale.ROOT)).toList();
         for (String p : providers) {
             if (!KNOWN_PROVIDERS.contains(p)) {
@@ -65,8 +95,13 @@ public record ModelOptions(Path path, List<String> providers, int cpuThreads, bo
         return new ModelOptions(path, newProviders, cpuThreads, trtFp16, trtCacheDir, mirrorAverage);
     }
 
+    public ModelOptions withMirrorAverage(MirrorAverage when) {
+        return new ModelOptions(path, providers, cpuThreads, trtFp16, trtCacheDir, when);
+    }
+
+    /** Mirror averaging on or off whatever the provider. */
     public ModelOptions withMirrorAverage(boolean on) {
-        return new ModelOptions(path, providers, cpuThreads, trtFp16, trtCacheDir, on);
+        return withMirrorAverage(on ? MirrorAverage.ON : MirrorAverage.OFF);
     }
 
     /** Human-readable name of where the model comes from, for messages. */

@@ -69,6 +69,7 @@ class ConfigLoaderTest {
                 new Case("mqtt.qos.events", "3", "a whole number in [0, 2]"),
                 new Case("mqtt.qos.events", "1.5", "a whole number in [0, 2]"),
                 new Case("output.print", "yes", "true or false"),
+                new Case("model.mirror_average", "sometimes", "auto, true, false"),
                 new Case("mqtt.broker", "http://x:1", "auto, embedded, none, tcp://host:port or ssl://host:port"),
                 new Case("http.listen", "9464", "host:port or none"),
                 new Case("node.id", "a/b", "letters, digits"),

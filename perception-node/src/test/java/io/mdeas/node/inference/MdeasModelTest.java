@@ -216,6 +216,31 @@ class MdeasModelTest {
     }
 
     @Test
+    void mirrorAveragingByDefaultOnlyWhereAGpuRunsTheModel() throws Exception {
+        ModelOptions.MirrorAverage auto = ModelOptions.DEFAULTS.mirrorAverage();
+        assertEquals(ModelOptions.MirrorAverage.AUTO, auto);
+        assertTrue(auto.appliesTo("tensorrt") && auto.appliesTo("cuda"));
+        assertFalse(auto.appliesTo("cpu"), "the CPU pays the full second pass");
+        assertTrue(ModelOptions.MirrorAverage.ON.appliesTo("cpu"));
+        assertFalse(ModelOptions.MirrorAverage.OFF.appliesTo("cuda"));
+        assertEquals(ModelOptions.MirrorAverage.ON, ModelOptions.MirrorAverage.parse(" True "));
+        assertEquals(ModelOptions.MirrorAverage.OFF, ModelOptions.MirrorAverage.parse("false"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ModelOptions.MirrorAverage.parse("sometimes"));
+        assertTrue(e.getMessage().contains("auto, true or false"), e.getMessage());
+
+        // Asked for TensorRT and CUDA, given the CPU (this build has neither): auto resolves to off, a batch of one.
+        Path file = TinyModels.builder().inputSize(8).write(dir.resolve("m.onnx"));
+        try (MdeasModel model = MdeasModel.load(ModelOptions.DEFAULTS.withPath(file))) {
+            assertEquals("cpu", model.info().provider());
+            assertFalse(model.info().mirrorAverage());
+        }
+        try (MdeasModel model = MdeasModel.load(ModelOptions.DEFAULTS.withPath(file).withMirrorAverage(true))) {
+            assertTrue(model.info().mirrorAverage());
+        }
+    }
+
+    @Test
     void unknownProviderIsAConfigError() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ModelOptions.DEFAULTS.withProviders(List.of("cuda", "opencl")));

@@ -46,7 +46,8 @@ public final class PipelineBenchmark {
         } else if (!modelArg.isEmpty()) {
             modelPath = Path.of(modelArg);
         }
-        ModelOptions options = new ModelOptions(modelPath, List.of("cpu"), threads, false, null, false);
+        ModelOptions options = new ModelOptions(modelPath, List.of("cpu"), threads, false, null,
+                ModelOptions.MirrorAverage.OFF);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         SourceOptions source = SourceOptions.DEFAULTS.withUri("file:" + clip);
         MdeasModel model = MdeasModel.load(options);
