@@ -58,8 +58,10 @@ class DemoClipEndToEndTest {
         Assumptions.assumeTrue(!candidate.isEmpty() || FramePipeline.class.getResource(ModelOptions.BUNDLED_RESOURCE) != null,
                 "the trained model is not bundled yet (perception-node/src/main/resources"
                         + ModelOptions.BUNDLED_RESOURCE + "): this end-to-end test runs once it lands");
+        // -Dmdeas.e2e.mirror=true runs it with mirror averaging (model.mirror_average; auto is off on the CPU).
         ModelOptions modelOptions = ModelOptions.DEFAULTS.withProviders(List.of("cpu"))
-                .withPath(candidate.isEmpty() ? null : Path.of(candidate));
+                .withPath(candidate.isEmpty() ? null : Path.of(candidate))
+                .withMirrorAverage(ModelOptions.MirrorAverage.parse(System.getProperty("mdeas.e2e.mirror", "auto")));
         // -Dmdeas.e2e.fit=center_crop compares the other way of fitting 4:3 frames to the square input.
         FrameFit fit = FrameFit.valueOf(System.getProperty("mdeas.e2e.fit", "squash").toUpperCase(java.util.Locale.ROOT));
 
@@ -141,7 +143,8 @@ class DemoClipEndToEndTest {
         double[] relErr = pairs.stream().mapToDouble(pr -> Math.abs(pr[1] - pr[0]) / pr[0]).sorted().toArray();
         double median = relErr[relErr.length / 2];
         double correlation = pearson(pairs);
-        System.out.printf("demo end-to-end (" + fit + "): entered %d, reported %d, false alarms %d/%d, median rel. error %.3f,"
+        System.out.printf("demo end-to-end (" + fit + (modelOptions.mirrorAverage() == ModelOptions.MirrorAverage.ON
+                ? ", mirror-averaged" : "") + "): entered %d, reported %d, false alarms %d/%d, median rel. error %.3f,"
                 + " correlation %.3f over %d frames%n", entered, firstReported, falseAlarms, quietFrames, median,
                 correlation, pairs.size());
         assertTrue(median < 0.3, "median relative distance error " + median);
