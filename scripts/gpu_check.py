@@ -315,7 +315,8 @@ def main():
             r["vs_reference"] = deviation(depth, mask, ref_depth, ref_mask)
             if device.type == "cuda":  # a CPU run only checks the interpreter; ONNX Runtime is the CPU's timing
                 r["latency_ms"] = {}
-                for b in (1, args.batch):
+                # batch 2 is model.mirror_average's run (each frame with its mirror image)
+                for b in sorted({1, 2, args.batch}):
                     for g in (False, True):
                         try:
                             r["latency_ms"][f"batch{b}_{'graph' if g else 'eager'}"] = latency(run, bg_t, fg_t, b, g)
