@@ -293,6 +293,8 @@ public final class MdeasModel implements AutoCloseable {
         }
         bgBatch.rewind();
         fgBatch.rewind();
+        bg.rewind();
+        fg.rewind();
         // The outputs are the pinned tensors over depth/mask; closing the result does not close them.
         session.run(inputs, outputs).close();
         if (mirror) {

@@ -15,8 +15,8 @@ import java.util.Objects;
  * @param trtFp16     let TensorRT build fp16 engines (default off: the GPU check of session 6 measured fp16
  *                    overflow, NaN depth, in the bundled model on some frames)
  * @param trtCacheDir where TensorRT keeps built engines between runs (null = no engine cache)
- * @param mirrorAverage whether to run each frame together with its left-right mirror image and average the two
- *                    answers (better depth, about twice the compute; see {@link MdeasModel})
+ * @param mirrorAverage when to run each frame together with its left-right mirror image and average the two
+ *                    answers (better depth, a second pass per frame; see {@link MdeasModel})
  */
 public record ModelOptions(Path path, List<String> providers, int cpuThreads, boolean trtFp16, Path trtCacheDir,
                            MirrorAverage mirrorAverage) {
@@ -48,6 +48,7 @@ public record ModelOptions(Path path, List<String> providers, int cpuThreads, bo
             };
         }
     }
+
     /** Class-path location of the shipped model. */
     public static final String BUNDLED_RESOURCE = "/models/mdeas.onnx";
 
