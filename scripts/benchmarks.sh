@@ -63,8 +63,15 @@ fi
 log "model $model"
 
 log "perception-node bench: $frames frames (+$warmup warm-up); CPU idle before: $idle %"
-env -u MDEAS_TARGET java -jar "$node_jar" bench --source demo --model "$model" --frames "$frames" --warmup "$warmup" \
-  --mqtt embedded --json "$out/bench.json"
+# One `perception-node bench` run on the demo frames: MODEL, then any further options (the node alone: it would warn
+# about MDEAS_* variables).
+bench() {
+  local m=$1
+  shift
+  env -u MDEAS_TARGET java -jar "$node_jar" bench --source demo --model "$m" --frames "$frames" --warmup "$warmup" \
+    --mqtt embedded "$@"
+}
+bench "$model" --json "$out/bench.json"
 # At 224x224 (the reference size): MODEL_224, the same weights exported for 224 input (ship-model.sh writes
 # one), with the default threads; and the 224 model (MODEL_224, or MODEL when that already takes 224) with two
 # intra-op threads, to show why the default leaves a core free.
@@ -72,23 +79,20 @@ rm -f "$out/bench-224.json" "$out/bench-224-2t.json"
 model_224=${MODEL_224:-}
 if [[ -n $model_224 ]]; then
   log "perception-node bench at 224: $model_224"
-  env -u MDEAS_TARGET java -jar "$node_jar" bench --source demo --model "$model_224" --frames "$frames" --warmup "$warmup" \
-    --mqtt embedded --json "$out/bench-224.json"
+  bench "$model_224" --json "$out/bench-224.json"
 elif [[ $(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['input_size'])" "$out/bench.json") == 224 ]]; then
   model_224=$model
 fi
 if [[ -n $model_224 ]]; then
   log "perception-node bench at 224 with 2 threads: $model_224"
-  env -u MDEAS_TARGET java -jar "$node_jar" bench --source demo --model "$model_224" --frames "$frames" --warmup "$warmup" \
-    --mqtt embedded --threads 2 --json "$out/bench-224-2t.json"
+  bench "$model_224" --threads 2 --json "$out/bench-224-2t.json"
 fi
 
 # model.mirror_average forced on (what `auto` does on a GPU: each frame with its mirror image, a batch of two): its cost here.
 rm -f "$out/bench-224-mirror.json"
 if [[ -n $model_224 ]]; then
   log "perception-node bench at 224 with mirror averaging: $model_224"
-  env -u MDEAS_TARGET java -jar "$node_jar" bench --source demo --model "$model_224" --frames "$frames" --warmup "$warmup" \
-    --mqtt embedded --set model.mirror_average=true --json "$out/bench-224-mirror.json"
+  bench "$model_224" --set model.mirror_average=true --json "$out/bench-224-mirror.json"
 fi
 
 if [[ ${SKIP_JMH:-0} != 1 ]]; then

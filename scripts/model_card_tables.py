@@ -3,6 +3,7 @@
 model-export/eval/ (so the card's numbers are generated, never typed):
     python3 scripts/model_card_tables.py [EVAL_DIR]
 """
+import csv
 import json
 import os
 import sys
@@ -119,7 +120,6 @@ def mirror_table():
     rows_csv = os.path.join(d, "compare-mirror.csv")
     if not os.path.exists(rows_csv):
         return []
-    import csv
     paired = {r["metric"]: r for r in csv.DictReader(open(rows_csv))}
     wide, wide_m = load("test224wide-model.json"), load("test224wide-model-mirror.json")
     eva, eva_m = load("eva4-model.json"), load("eva4-model-mirror.json")

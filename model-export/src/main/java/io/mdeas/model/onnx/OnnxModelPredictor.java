@@ -42,9 +42,8 @@ public final class OnnxModelPredictor implements DepthMaskPredictor {
      * with its mirror image's.
      */
     public static OnnxModelPredictor open(Path file, int cpuThreads, boolean mirrorAverage) throws IOException {
-        ModelOptions options = new ModelOptions(file, availableProviders(), cpuThreads,
-                ModelOptions.DEFAULTS.trtFp16(), null,
-                mirrorAverage ? ModelOptions.MirrorAverage.ON : ModelOptions.MirrorAverage.OFF);
+        ModelOptions options = ModelOptions.DEFAULTS.withPath(file).withProviders(availableProviders())
+                .withCpuThreads(cpuThreads).withMirrorAverage(mirrorAverage);
         try {
             return new OnnxModelPredictor(MdeasModel.load(options));
         } catch (ModelLoadException e) {

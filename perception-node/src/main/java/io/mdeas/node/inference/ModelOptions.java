@@ -41,8 +41,8 @@ public record ModelOptions(Path path, List<String> providers, int cpuThreads, bo
         public static MirrorAverage parse(String value) {
             return switch (value.trim().toLowerCase(Locale.ROOT)) {
                 case "auto" -> AUTO;
-                case "true", "on" -> ON;
-                case "false", "off" -> OFF;
+                case "true" -> ON;
+                case "false" -> OFF;
                 default -> throw new IllegalArgumentException("mirror averaging must be auto, true or false, got '"
                         + value + "'");
             };
@@ -94,6 +94,10 @@ public record ModelOptions(Path path, List<String> providers, int cpuThreads, bo
 
     public ModelOptions withProviders(List<String> newProviders) {
         return new ModelOptions(path, newProviders, cpuThreads, trtFp16, trtCacheDir, mirrorAverage);
+    }
+
+    public ModelOptions withCpuThreads(int threads) {
+        return new ModelOptions(path, providers, threads, trtFp16, trtCacheDir, mirrorAverage);
     }
 
     public ModelOptions withMirrorAverage(MirrorAverage when) {

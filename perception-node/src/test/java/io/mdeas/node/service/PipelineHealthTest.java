@@ -24,8 +24,13 @@ class PipelineHealthTest {
 
     private static PipelineStatus status(SourceState source, String reason, long lastFrameNanos,
                                          BackgroundState bg, String failure) {
+        return status(source, reason, lastFrameNanos, bg, failure, MODEL);
+    }
+
+    private static PipelineStatus status(SourceState source, String reason, long lastFrameNanos,
+                                         BackgroundState bg, String failure, ModelInfo model) {
         return new PipelineStatus(10, lastFrameNanos == 0 ? 0 : 9, 1, 0, lastFrameNanos,
-                new SourceStatus("video0", source, reason, 2, 15), new BackgroundStatus(bg, 12.0, "start", 0), MODEL,
+                new SourceStatus("video0", source, reason, 2, 15), new BackgroundStatus(bg, 12.0, "start", 0), model,
                 0, false, failure);
     }
 
@@ -58,9 +63,8 @@ class PipelineHealthTest {
         assertEquals("version 1.0 (sha256 ab) on cpu", health.model(learning).reason());
         ModelInfo mirrored = new ModelInfo("bundled", "1.0", "linear", 10f, 224, "cpu", "ab",
                 new io.mdeas.node.inference.TrainingMounts(null, null, null), true);
-        assertEquals("version 1.0 (sha256 ab) on cpu, mirror-averaged", health.model(new PipelineStatus(10, 9, 1, 0,
-                110 * S, new SourceStatus("video0", SourceState.RUNNING, null, 2, 15),
-                new BackgroundStatus(BackgroundState.STABLE, 12.0, "start", 0), mirrored, 0, false, null)).reason());
+        assertEquals("version 1.0 (sha256 ab) on cpu, mirror-averaged", health.model(status(SourceState.RUNNING, null,
+                110 * S, BackgroundState.STABLE, null, mirrored)).reason());
         PipelineStatus failed = status(SourceState.RUNNING, null, 110 * S, BackgroundState.STABLE, "OrtException: boom");
         assertEquals(HealthStatus.DOWN, health.model(failed).status());
 
