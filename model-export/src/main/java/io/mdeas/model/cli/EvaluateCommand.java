@@ -7,10 +7,12 @@ import io.mdeas.model.data.Sample;
 import io.mdeas.model.eval.BootstrapInterval;
 import io.mdeas.model.eval.DepthMaskPredictor;
 import io.mdeas.model.eval.EvaluationResult;
+import io.mdeas.model.eval.FloorAnchoredDepth;
 import io.mdeas.model.eval.MetricAccumulator;
 import io.mdeas.model.eval.Evaluator;
 import io.mdeas.model.eval.PerSampleCsv;
 import io.mdeas.model.eval.PredictorFactory;
+import io.mdeas.node.analysis.FloorAnchorParams;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -87,6 +89,11 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "left-right mirror image, the two answers averaged.")
     boolean mirrorAverage;
 
+    @Option(names = "--floor-anchor",
+            description = "Rescale each predicted depth map as the node does with depth.floor_anchor (its defaults), "
+                    + "with each sample's camera mount from index.csv and the sensor aspect from camera.json.")
+    boolean floorAnchor;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -110,7 +117,14 @@ public final class EvaluateCommand implements Callable<Integer> {
                 LOG.info("evaluating {} on {} samples of {}", predictor.describe(), samples.size(), index.root());
                 int step = Math.max(1, samples.size() / 10);
                 long start = System.nanoTime();
-                EvaluationResult result = new Evaluator(loaderThreads).run(samples, predictor, done -> {
+                Evaluator evaluator = new Evaluator(loaderThreads);
+                FloorAnchoredDepth anchor = null;
+                if (floorAnchor) {
+                    double aspect = index.camera().map(c -> c.path("sensor_aspect").asDouble(1.0)).orElse(1.0);
+                    anchor = new FloorAnchoredDepth(FloorAnchorParams.DEFAULTS, aspect);
+                    evaluator = evaluator.withFloorAnchor(anchor);
+                }
+                EvaluationResult result = evaluator.run(samples, predictor, done -> {
                     if (done % step == 0 || done == samples.size()) {
                         LOG.info("{}/{} samples", done, samples.size());
                     }
@@ -118,6 +132,10 @@ public final class EvaluateCommand implements Callable<Integer> {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 Map<String, BootstrapInterval.Interval> intervals = result.ci95();
                 print(out, predictor.describe(), index.root(), result, intervals, seconds);
+                if (anchor != null) {
+                    out.printf(Locale.ROOT, "floor anchor (depth.floor_anchor): %d samples rescaled by their floor, %d "
+                            + "left at the network's scale%n", anchor.anchored(), anchor.held());
+                }
                 if (json != null) {
                     Map<String, Object> doc = new LinkedHashMap<>(result.asMap());
                     Map<String, Object> ci = new LinkedHashMap<>();
@@ -131,6 +149,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     doc.put("depth_by_edge", result.byDepthEdge());
                     doc.put("depth_scale_aligned", result.scaleAligned());
                     doc.put("mirror_average", mirrorAverage);
+                    doc.put("floor_anchor", floorAnchor);
                     writeJson(json, doc);
                     out.println("wrote " + json);
                 }

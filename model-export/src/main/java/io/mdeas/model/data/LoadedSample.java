@@ -22,6 +22,8 @@ public final class LoadedSample {
     public String id;
     /** Metres to the nearest foreground pixel, when the index gives it. */
     public Double nearestFgM;
+    /** The index row this was loaded from (camera mount and all). */
+    public Sample sample;
 
     private LoadedSample(int size) {
         this.size = size;

@@ -60,6 +60,7 @@ public final class SampleLoader {
         }
         dst.id = s.id();
         dst.nearestFgM = s.nearestFgM();
+        dst.sample = s;
     }
 
     private static BufferedImage read(Sample s, String column, Path file) throws IOException {

@@ -18,6 +18,14 @@ public interface DepthMaskPredictor extends AutoCloseable {
      */
     boolean predict(float[] bg, float[] fgBg, int size, float[] outDepthM, float[] outMask) throws Exception;
 
+    /**
+     * The depth range's end, metres: predicted depths at or beyond it mean "no return" (an exported model's
+     * {@code mdeas.max_depth_m}); unbounded unless the predictor says otherwise.
+     */
+    default float maxDepthM() {
+        return Float.POSITIVE_INFINITY;
+    }
+
     /** One line saying what predicts (model file, baseline and its settings). */
     String describe();
 }

@@ -19,18 +19,30 @@ import java.util.function.IntConsumer;
  * Runs a {@link DepthMaskPredictor} over samples and accumulates the {@code DATASET.md} metrics. Samples are
  * decoded by a small pool of named loader threads, a few ahead of the predictor, so decoding overlaps
  * prediction; prediction and metrics stay on the calling thread, in sample order. Loaded-sample slots and output
- * buffers are allocated once per run.
+ * buffers are allocated once per run. Optionally each predicted depth map goes through the node's floor anchor
+ * ({@link FloorAnchoredDepth}) before it is scored.
  */
 public final class Evaluator {
 
     private final int loaderThreads;
+    private final FloorAnchoredDepth floorAnchor;
 
     /** An evaluator decoding with {@code loaderThreads} background threads. */
     public Evaluator(int loaderThreads) {
+        this(loaderThreads, null);
+    }
+
+    private Evaluator(int loaderThreads, FloorAnchoredDepth floorAnchor) {
         if (loaderThreads < 1) {
             throw new IllegalArgumentException("loader threads must be at least 1, got " + loaderThreads);
         }
         this.loaderThreads = loaderThreads;
+        this.floorAnchor = floorAnchor;
+    }
+
+    /** This evaluator with every predicted depth map rescaled by {@code anchor} before it is scored. */
+    public Evaluator withFloorAnchor(FloorAnchoredDepth anchor) {
+        return new Evaluator(loaderThreads, anchor);
     }
 
     /**
@@ -62,6 +74,9 @@ public final class Evaluator {
             while (!pending.isEmpty()) {
                 LoadedSample s = take(pending.remove());
                 boolean hasDepth = predictor.predict(s.bg, s.fgBg, size, depth, mask);
+                if (hasDepth && floorAnchor != null) {
+                    floorAnchor.apply(s.sample, depth, mask, size, predictor.maxDepthM());
+                }
                 metrics.add(mask, s.mask, hasDepth ? depth : null, s.hasDepth ? s.depthM : null,
                         size, size, s.nearestFgM);
                 free.add(s);

@@ -76,6 +76,11 @@ public final class OnnxModelPredictor implements DepthMaskPredictor {
     }
 
     @Override
+    public float maxDepthM() {
+        return model.info().maxDepthM();
+    }
+
+    @Override
     public int inputSize() {
         return model.inputSize();
     }

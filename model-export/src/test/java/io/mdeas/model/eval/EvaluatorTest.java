@@ -127,8 +127,10 @@ class EvaluatorTest {
         expected.add("depth_by_edge");
         expected.add("depth_scale_aligned");
         expected.add("mirror_average");
+        expected.add("floor_anchor");
         assertEquals(expected, keys);
         assertFalse(node.get("mirror_average").asBoolean());
+        assertFalse(node.get("floor_anchor").asBoolean());
         assertEquals(0, node.get("depth_scale_aligned").get("samples").asInt(), "absdiff has no depth to align");
         assertTrue(node.get("depth_ssim").isNull(), "absdiff has no depth");
         for (JsonNode region : node.get("depth_by_region")) {

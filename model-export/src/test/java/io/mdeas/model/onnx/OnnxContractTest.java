@@ -168,6 +168,10 @@ class OnnxContractTest {
                 "--mirror-average");
         assertEquals(1, run.code(), run.all());
         assertTrue(run.err().contains("applies to exported .onnx models"), run.all());
+        // The floor anchor needs each sample's camera mount; this set has none, and the message names the sample.
+        run = OnnxExportTest.cli("evaluate", "--model", file.toString(), "--data", data.toString(), "--floor-anchor");
+        assertEquals(1, run.code(), run.all());
+        assertTrue(run.err().contains("sample s0 has no camera_height_m"), run.all());
     }
 
     private static String str(NodeProto n, String attr) {

@@ -103,6 +103,15 @@ public final class MapGeometry {
         return (float) mount.heightM() - depth * downPerDepth[i];
     }
 
+    /**
+     * Z depth at which map pixel {@code i}'s ray meets the floor plane, metres; +∞ for pixels at or above the
+     * horizon.
+     */
+    public float floorDepth(int i) {
+        float down = downPerDepth[i];
+        return down > 0 ? (float) (mount.heightM() / down) : Float.POSITIVE_INFINITY;
+    }
+
     /** Horizontal distance over the floor from the camera to map pixel {@code i} at Z depth {@code depth}. */
     public float range(int i, float depth) {
         return depth * rangePerDepth[i];

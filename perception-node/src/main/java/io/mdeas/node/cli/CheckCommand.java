@@ -45,7 +45,9 @@ final class CheckCommand implements Callable<Integer> {
         out.println("config: OK (" + config.describeOverrides() + ")");
         boolean ok = true;
         int inputSize = 0;
-        try (MdeasModel model = MdeasModel.load(StageParams.modelOptions(config))) {
+        MdeasModel model = null;
+        try {
+            model = MdeasModel.load(StageParams.modelOptions(config));
             ModelInfo info = model.info();
             inputSize = model.inputSize();
             out.println("model: OK " + info.source() + " version " + info.version() + ", input " + info.inputSize()
@@ -56,7 +58,7 @@ final class CheckCommand implements Callable<Integer> {
             ok = false;
         }
         SourceOptions so = StageParams.sourceOptions(config);
-        try (FrameSource source = FrameSource.create(so); Mat frame = new Mat()) {
+        try (MdeasModel loaded = model; FrameSource source = FrameSource.create(so); Mat frame = new Mat()) {
             source.open();
             if (!source.read(frame) || frame.empty()) {
                 out.println("source: FAILED " + so.uri() + " gave no frame");
@@ -64,6 +66,9 @@ final class CheckCommand implements Callable<Integer> {
             } else {
                 out.println("source: OK " + so.uri() + " (" + source.name() + ") " + frame.cols() + "x" + frame.rows()
                         + (source.fps() > 0 ? " at " + source.fps() + " fps" : ""));
+                if (loaded != null) {
+                    out.println(FloorCheck.line(loaded, frame, config));
+                }
             }
         } catch (IOException | RuntimeException e) {
             out.println("source: FAILED " + so.uri() + ": " + e.getMessage());

@@ -2,6 +2,7 @@ package io.mdeas.node.config;
 
 import io.mdeas.node.analysis.BlobParams;
 import io.mdeas.node.analysis.CameraMount;
+import io.mdeas.node.analysis.FloorAnchorParams;
 import io.mdeas.node.analysis.ScanParams;
 import io.mdeas.node.background.BackgroundParams;
 import io.mdeas.node.capture.SourceOptions;
@@ -137,6 +138,23 @@ public final class ConfigKeys {
             BlobParams.DEFAULTS.depthPercentile(), 0.0, 100.0,
             "Percentile of depth inside an obstacle taken as its nearest part (low, not the minimum, to resist outliers).");
 
+    // --- depth: floor anchor ------------------------------------------------------------------------------
+    public static final ConfigKey<Boolean> DEPTH_FLOOR_ANCHOR = ConfigKey.bool("depth.floor_anchor",
+            FloorAnchorParams.DEFAULTS.enabled(),
+            "Rescale each depth map so that the floor it shows lies where the camera mount (`camera.*`) puts it: the "
+                    + "network guesses each image's overall scale, the known mount fixes it. Needs `camera.height_m` "
+                    + "and `camera.pitch_deg` measured on the robot; turn off for a camera that does not see a flat floor.");
+    public static final ConfigKey<Double> DEPTH_FLOOR_ANCHOR_RANGE_M = ConfigKey.decimal("depth.floor_anchor_range_m",
+            FloorAnchorParams.DEFAULTS.maxRangeM(), 0.1, 20.0,
+            "Only floor pixels whose floor (from the mount) is nearer than this fix the scale, metres.");
+    public static final ConfigKey<Double> DEPTH_FLOOR_ANCHOR_MIN_SHARE = ConfigKey.decimal(
+            "depth.floor_anchor_min_share", FloorAnchorParams.DEFAULTS.minFloorShare(), 0.0, 0.9,
+            "With fewer unchanged floor pixels than this share of the image in view, a frame keeps the last scale.");
+    public static final ConfigKey<Double> DEPTH_FLOOR_ANCHOR_MAX_CORRECTION = ConfigKey.decimal(
+            "depth.floor_anchor_max_correction", FloorAnchorParams.DEFAULTS.maxCorrection(), 1.01, 10.0,
+            "A frame whose floor asks for a larger factor (or its inverse) keeps the last scale, and a warning says the "
+                    + "camera mount is likely misconfigured.");
+
     // --- virtual scan -----------------------------------------------------------------------------------
     public static final ConfigKey<Integer> SCAN_SECTORS = ConfigKey.integer("scan.sectors",
             ScanParams.DEFAULTS.sectors(), 1, 4096, "Number of angular sectors of the virtual scan across the field of view.");
@@ -254,6 +272,8 @@ public final class ConfigKeys {
             BACKGROUND_BLEND_ALPHA, BACKGROUND_MASK_THRESHOLD, BACKGROUND_GLOBAL_CHANGE_FRAC,
             BACKGROUND_GLOBAL_CHANGE_FRAMES,
             DETECT_MASK_THRESHOLD, DETECT_MORPH_KERNEL_PX, DETECT_MIN_AREA_FRAC, DETECT_DEPTH_PERCENTILE,
+            DEPTH_FLOOR_ANCHOR, DEPTH_FLOOR_ANCHOR_RANGE_M, DEPTH_FLOOR_ANCHOR_MIN_SHARE,
+            DEPTH_FLOOR_ANCHOR_MAX_CORRECTION,
             SCAN_SECTORS, SCAN_RANGE_MIN_M, SCAN_RANGE_MAX_M, SCAN_FLOOR_TOLERANCE_M, SCAN_MAX_HEIGHT_M, SCAN_MIN_POINTS,
             TRACKING_CONFIRM_HITS, TRACKING_CONFIRM_WINDOW, TRACKING_END_AFTER_MISSING, TRACKING_MIN_IOU,
             TRACKING_MAX_CENTROID_JUMP, TRACKING_UPDATE_INTERVAL_MS, ALERT_NEAR_M, ALERT_NEAR_HYSTERESIS_M,

@@ -2,6 +2,7 @@ package io.mdeas.node.config;
 
 import io.mdeas.node.analysis.BlobParams;
 import io.mdeas.node.analysis.CameraMount;
+import io.mdeas.node.analysis.FloorAnchorParams;
 import io.mdeas.node.analysis.ScanParams;
 import io.mdeas.node.background.BackgroundParams;
 import io.mdeas.node.capture.SourceOptions;
@@ -36,6 +37,12 @@ public final class StageParams {
         return build("detect.*", () -> new BlobParams(c.get(ConfigKeys.DETECT_MASK_THRESHOLD),
                 c.get(ConfigKeys.DETECT_MORPH_KERNEL_PX), c.get(ConfigKeys.DETECT_MIN_AREA_FRAC),
                 c.get(ConfigKeys.DETECT_DEPTH_PERCENTILE)));
+    }
+
+    public static FloorAnchorParams floorAnchorParams(NodeConfig c) {
+        return build("depth.*", () -> new FloorAnchorParams(c.get(ConfigKeys.DEPTH_FLOOR_ANCHOR),
+                c.get(ConfigKeys.DEPTH_FLOOR_ANCHOR_RANGE_M), c.get(ConfigKeys.DEPTH_FLOOR_ANCHOR_MIN_SHARE),
+                c.get(ConfigKeys.DEPTH_FLOOR_ANCHOR_MAX_CORRECTION)));
     }
 
     public static ScanParams scanParams(NodeConfig c) {

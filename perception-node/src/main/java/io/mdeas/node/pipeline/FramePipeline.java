@@ -3,7 +3,9 @@ package io.mdeas.node.pipeline;
 import io.mdeas.node.analysis.BlobExtractor;
 import io.mdeas.node.analysis.BlobParams;
 import io.mdeas.node.analysis.CameraMount;
+import io.mdeas.node.analysis.FloorAnchorParams;
 import io.mdeas.node.analysis.FloorAwareScanner;
+import io.mdeas.node.analysis.FloorScaleAnchor;
 import io.mdeas.node.analysis.ScanParams;
 import io.mdeas.node.background.BackgroundStatus;
 import io.mdeas.node.background.RollingBackground;
@@ -64,9 +66,9 @@ public final class FramePipeline implements AutoCloseable {
         this.background = b.background;
         this.model = b.model;
         this.metrics = new PipelineMetrics(b.registry, () -> background.status(System.currentTimeMillis()).ageS());
-        this.processor = new FrameProcessor(model, background, b.mount, new BlobExtractor(b.blobParams),
-                new FloorAwareScanner(b.scanParams), new ObstacleTracker(b.trackerParams), b.sinks, metrics, b.output,
-                b.fit);
+        this.processor = new FrameProcessor(model, background, b.mount, new FloorScaleAnchor(b.floorAnchorParams),
+                new BlobExtractor(b.blobParams), new FloorAwareScanner(b.scanParams),
+                new ObstacleTracker(b.trackerParams), b.sinks, metrics, b.output, b.fit);
         FrameSlot.Policy policy = FrameCapture.handsOffLatest(source, b.sourceOptions)
                 ? FrameSlot.Policy.LATEST_WINS : FrameSlot.Policy.NONE_DROPPED;
         this.slot = new FrameSlot(policy, () -> metrics.dropped(PipelineMetrics.DROP_STALE));
@@ -216,6 +218,7 @@ public final class FramePipeline implements AutoCloseable {
         private CameraMount mount = CameraMount.DEFAULTS;
         private BlobParams blobParams = BlobParams.DEFAULTS;
         private ScanParams scanParams = ScanParams.DEFAULTS;
+        private FloorAnchorParams floorAnchorParams = FloorAnchorParams.DEFAULTS;
         private TrackerParams trackerParams = TrackerParams.DEFAULTS;
         private OutputParams output = OutputParams.DEFAULTS;
         private FrameFit fit = FrameFit.SQUASH;
@@ -247,6 +250,11 @@ public final class FramePipeline implements AutoCloseable {
 
         public Builder blobs(BlobParams p) {
             this.blobParams = p;
+            return this;
+        }
+
+        public Builder floorAnchor(FloorAnchorParams p) {
+            this.floorAnchorParams = p;
             return this;
         }
 

@@ -3,7 +3,9 @@ package io.mdeas.node.pipeline;
 import ai.onnxruntime.OrtException;
 import io.mdeas.node.analysis.BlobExtractor;
 import io.mdeas.node.analysis.CameraMount;
+import io.mdeas.node.analysis.FloorAnchorParams;
 import io.mdeas.node.analysis.FloorAwareScanner;
+import io.mdeas.node.analysis.FloorScaleAnchor;
 import io.mdeas.node.analysis.MapGeometry;
 import io.mdeas.node.analysis.MaskAnalysis;
 import io.mdeas.node.analysis.RangeScan;
@@ -33,8 +35,8 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 /**
- * One frame through every stage, on the calling thread: background → preprocess → inference → analysis →
- * tracking → sinks, with a timer around each stage. {@link FramePipeline} calls it from its pipeline thread;
+ * One frame through every stage, on the calling thread: background → preprocess → inference → floor anchor →
+ * analysis → tracking → sinks, with a timer around each stage. {@link FramePipeline} calls it from its pipeline thread;
  * tests call it directly.
  *
  * <p>Reused per frame: the model-sized frame, the NCHW input buffers (written in place), the model's output
@@ -47,6 +49,7 @@ public final class FrameProcessor implements AutoCloseable {
     private final MdeasModel model;
     private final RollingBackground background;
     private final CameraMount mount;
+    private final FloorScaleAnchor floorAnchor;
     private final BlobExtractor blobs;
     private final FloorAwareScanner scanner;
     private final ObstacleTracker tracker;
@@ -64,15 +67,18 @@ public final class FrameProcessor implements AutoCloseable {
     private long lastObstaclesTs = Long.MIN_VALUE;
     private long lastScanTs = Long.MIN_VALUE;
 
+    /** With the default floor anchor ({@link FloorAnchorParams#DEFAULTS}) and squashed frames. */
     public FrameProcessor(MdeasModel model, RollingBackground background, CameraMount mount, BlobExtractor blobs,
                           FloorAwareScanner scanner, ObstacleTracker tracker, List<MessageSink> sinks,
                           PipelineMetrics metrics, OutputParams output) {
-        this(model, background, mount, blobs, scanner, tracker, sinks, metrics, output, FrameFit.SQUASH);
+        this(model, background, mount, new FloorScaleAnchor(FloorAnchorParams.DEFAULTS), blobs, scanner, tracker,
+                sinks, metrics, output, FrameFit.SQUASH);
     }
 
-    public FrameProcessor(MdeasModel model, RollingBackground background, CameraMount mount, BlobExtractor blobs,
-                          FloorAwareScanner scanner, ObstacleTracker tracker, List<MessageSink> sinks,
-                          PipelineMetrics metrics, OutputParams output, FrameFit fit) {
+    public FrameProcessor(MdeasModel model, RollingBackground background, CameraMount mount,
+                          FloorScaleAnchor floorAnchor, BlobExtractor blobs, FloorAwareScanner scanner,
+                          ObstacleTracker tracker, List<MessageSink> sinks, PipelineMetrics metrics,
+                          OutputParams output, FrameFit fit) {
         if (background.size() != model.inputSize()) {
             throw new IllegalArgumentException("background size " + background.size() + " != model input size "
                     + model.inputSize());
@@ -80,6 +86,7 @@ public final class FrameProcessor implements AutoCloseable {
         this.model = model;
         this.background = background;
         this.mount = mount;
+        this.floorAnchor = floorAnchor;
         this.blobs = blobs;
         this.scanner = scanner;
         this.tracker = tracker;
@@ -137,6 +144,8 @@ public final class FrameProcessor implements AutoCloseable {
         metrics.inference.record(t2 - t1, TimeUnit.NANOSECONDS);
 
         float maxDepth = model.info().maxDepthM();
+        float depthFactor = floorAnchor.apply(model.depth(), model.mask(), geometry, maxDepth);
+        metrics.floorAnchor(floorAnchor.lastOutcome(), depthFactor);
         MaskAnalysis mask = state.detectsChange()
                 ? blobs.extract(model.mask(), model.depth(), geometry, maxDepth)
                 : MaskAnalysis.EMPTY;

@@ -1,5 +1,6 @@
 package io.mdeas.node.pipeline;
 
+import io.mdeas.node.analysis.FloorScaleAnchor;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,7 +10,7 @@ import java.util.function.DoubleSupplier;
 
 /**
  * The pipeline's meters (names fixed by the node contract): frame counters, stage timers with p50/p99 and
- * percentile histograms, the background age gauge.
+ * percentile histograms, the background age, nearest-obstacle and depth-scale gauges.
  */
 public final class PipelineMetrics {
     public static final String DROP_STALE = "stale";
@@ -26,6 +27,10 @@ public final class PipelineMetrics {
     /** Range (m) to the nearest scan return of the last frame; NaN when nothing is in view (Prometheus shows no
      *  value rather than a fake distance). */
     private volatile double nearestM = Double.NaN;
+    /** Factor the last frame's depth map was multiplied by (the floor anchor's). */
+    private volatile double depthScale = 1.0;
+    final Counter floorTooLittle;
+    final Counter floorImplausible;
 
     public PipelineMetrics(MeterRegistry registry, DoubleSupplier backgroundAgeS) {
         captured = Counter.builder("mdeas.frames.captured").description("frames read from the source").register(registry);
@@ -35,13 +40,34 @@ public final class PipelineMetrics {
         droppedWrongSize = dropped(registry, "wrong_size");
         preprocess = timer(registry, "mdeas.preprocess.duration", "background + resize + input tensors");
         inference = timer(registry, "mdeas.inference.duration", "ONNX Runtime run");
-        analysis = timer(registry, "mdeas.analysis.duration", "blobs, distances and range scan");
+        analysis = timer(registry, "mdeas.analysis.duration", "floor anchor, blobs, distances and range scan");
         latency = timer(registry, "mdeas.frame.latency", "capture to published");
         Gauge.builder("mdeas.background.age", backgroundAgeS::getAsDouble).baseUnit("seconds")
                 .description("age of the current background").strongReference(true).register(registry);
         Gauge.builder("mdeas.obstacle.nearest", this, m -> m.nearestM).baseUnit("meters")
                 .description("range over the floor to the nearest obstacle part (scan nearest_m), NaN when none")
                 .register(registry);
+        Gauge.builder("mdeas.depth.floor_scale", this, m -> m.depthScale)
+                .description("factor the network's depth maps are multiplied by so that the floor lies where the camera "
+                        + "mount puts it (1 with depth.floor_anchor off)")
+                .register(registry);
+        floorTooLittle = floorHeld(registry, "too_little_floor");
+        floorImplausible = floorHeld(registry, "implausible");
+    }
+
+    private static Counter floorHeld(MeterRegistry registry, String reason) {
+        return Counter.builder("mdeas.depth.floor_anchor.held").tag("reason", reason)
+                .description("frames whose floor could not fix the depth scale; the last factor was kept")
+                .register(registry);
+    }
+
+    void floorAnchor(FloorScaleAnchor.Outcome outcome, float factor) {
+        depthScale = factor;
+        switch (outcome) {
+            case TOO_LITTLE_FLOOR -> floorTooLittle.increment();
+            case IMPLAUSIBLE -> floorImplausible.increment();
+            default -> { }
+        }
     }
 
     void nearest(float rangeM) {

@@ -130,6 +130,7 @@ public final class NodeService implements AutoCloseable {
                     .mount(mount)
                     .fit(StageParams.frameFit(config))
                     .blobs(StageParams.blobParams(config))
+                    .floorAnchor(StageParams.floorAnchorParams(config))
                     .scan(StageParams.scanParams(config))
                     .tracker(StageParams.trackerParams(config))
                     .output(StageParams.outputParams(config))

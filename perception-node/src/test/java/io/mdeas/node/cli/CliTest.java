@@ -70,6 +70,24 @@ class CliTest {
     }
 
     @Test
+    void checkSaysWhetherTheFloorAgreesWithTheConfiguredMount() {
+        // The bundled model on the demo clip's first frame, with the clip's own mount and then a wrong one.
+        Result ok = run(Map.of(), "check", "--set", "model.providers=cpu");
+        assertEquals(0, ok.code(), ok.toString());
+        assertTrue(ok.out().contains("floor: OK the first frame's floor"), ok.out());
+        double factor = Double.parseDouble(ok.out().replaceAll("(?s).*depth x ([0-9.]+).*", "$1"));
+        assertTrue(factor > 0.8 && factor < 1.25, "the demo clip's mount needs little correction: " + factor);
+
+        Result wrong = run(Map.of(), "check", "--set", "model.providers=cpu", "--set", "camera.height_m=0.5");
+        assertEquals(0, wrong.code(), "a doubtful mount is a warning, the node still runs: " + wrong);
+        assertTrue(wrong.out().contains("floor: WARNING the first frame's floor is more than a factor 1.50 nearer than "
+                + "camera.height_m=0.500"), wrong.out());
+
+        Result off = run(Map.of(), "check", "--set", "model.providers=cpu", "--set", "depth.floor_anchor=false");
+        assertTrue(off.out().contains("floor: not checked (depth.floor_anchor is off)"), off.out());
+    }
+
+    @Test
     void versionAndConfigDoc() {
         Result v = run(Map.of(), "version");
         assertEquals(0, v.code());

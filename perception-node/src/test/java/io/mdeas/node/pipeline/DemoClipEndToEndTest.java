@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mdeas.node.analysis.BlobExtractor;
 import io.mdeas.node.analysis.BlobParams;
 import io.mdeas.node.analysis.CameraMount;
+import io.mdeas.node.analysis.FloorAnchorParams;
 import io.mdeas.node.analysis.FloorAwareScanner;
+import io.mdeas.node.analysis.FloorScaleAnchor;
 import io.mdeas.node.analysis.ScanParams;
 import io.mdeas.node.background.BackgroundParams;
 import io.mdeas.node.background.RollingBackground;
@@ -64,6 +66,9 @@ class DemoClipEndToEndTest {
                 .withMirrorAverage(ModelOptions.MirrorAverage.parse(System.getProperty("mdeas.e2e.mirror", "auto")));
         // -Dmdeas.e2e.fit=center_crop compares the other way of fitting 4:3 frames to the square input.
         FrameFit fit = FrameFit.valueOf(System.getProperty("mdeas.e2e.fit", "squash").toUpperCase(java.util.Locale.ROOT));
+        // -Dmdeas.e2e.floor_anchor=false measures the network's own depth scale (depth.floor_anchor off).
+        FloorAnchorParams floorAnchor = Boolean.parseBoolean(System.getProperty("mdeas.e2e.floor_anchor", "true"))
+                ? FloorAnchorParams.DEFAULTS : FloorAnchorParams.OFF;
 
         JsonNode camera = new ObjectMapper().readTree(resource(DemoSource.CAMERA));
         CameraMount mount = new CameraMount(camera.get("camera_height_m").asDouble(), camera.get("pitch_deg").asDouble(),
@@ -76,8 +81,8 @@ class DemoClipEndToEndTest {
         List<FrameResult> results = new ArrayList<>();
         try (MdeasModel model = MdeasModel.load(modelOptions);
              RollingBackground bg = new RollingBackground(BackgroundParams.DEFAULTS, model.inputSize());
-             FrameProcessor p = new FrameProcessor(model, bg, mount, new BlobExtractor(BlobParams.DEFAULTS),
-                     new FloorAwareScanner(ScanParams.DEFAULTS), new ObstacleTracker(TrackerParams.DEFAULTS), List.of(),
+             FrameProcessor p = new FrameProcessor(model, bg, mount, new FloorScaleAnchor(floorAnchor),
+                     new BlobExtractor(BlobParams.DEFAULTS), new FloorAwareScanner(ScanParams.DEFAULTS), new ObstacleTracker(TrackerParams.DEFAULTS), List.of(),
                      new PipelineMetrics(new SimpleMeterRegistry(), () -> 0), OutputParams.DEFAULTS, fit);
              FfmpegSource source = FfmpegSource.file(clip);
              Mat frame = new Mat()) {

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mdeas.node.analysis.BlobExtractor;
 import io.mdeas.node.analysis.BlobParams;
 import io.mdeas.node.analysis.CameraMount;
+import io.mdeas.node.analysis.FloorAnchorParams;
 import io.mdeas.node.analysis.FloorAwareScanner;
+import io.mdeas.node.analysis.FloorScaleAnchor;
 import io.mdeas.node.analysis.ScanParams;
 import io.mdeas.node.background.BackgroundParams;
 import io.mdeas.node.background.BackgroundState;
@@ -141,10 +143,12 @@ class FrameProcessorTest {
         CollectingSink sink = new CollectingSink();
         try (MdeasModel model = MdeasModel.load(ModelOptions.DEFAULTS.withPath(modelFile).withProviders(List.of("cpu")));
              RollingBackground bg = new RollingBackground(BackgroundParams.DEFAULTS, 60);
+             // the synthetic scene has no floor for the floor anchor to find
              FrameProcessor p = new FrameProcessor(model, bg, new CameraMount(0.15, 0, 70),
-                     new BlobExtractor(BlobParams.DEFAULTS), new FloorAwareScanner(ScanParams.DEFAULTS),
-                     new ObstacleTracker(TrackerParams.DEFAULTS), List.of(sink),
-                     new PipelineMetrics(new SimpleMeterRegistry(), () -> 0), OutputParams.DEFAULTS, FrameFit.CENTER_CROP);
+                     new FloorScaleAnchor(FloorAnchorParams.OFF), new BlobExtractor(BlobParams.DEFAULTS),
+                     new FloorAwareScanner(ScanParams.DEFAULTS), new ObstacleTracker(TrackerParams.DEFAULTS),
+                     List.of(sink), new PipelineMetrics(new SimpleMeterRegistry(), () -> 0), OutputParams.DEFAULTS,
+                     FrameFit.CENTER_CROP);
              Mat empty = SyntheticScene.frame(false);
              Mat withObject = SyntheticScene.frame(true)) {
             for (int i = 0; i < 20; i++) {
