@@ -13,7 +13,8 @@
 # 3. evaluate the model (with per-sample metrics, compared paired with the previously shipped model's) and the absdiff
 #    baseline on the rendered test split of the model's camera mount (TEST), on the
 #    any-mount test split (TEST_WIDE, if it exists) and on the real eva4 photos; and the model again with mirror
-#    averaging (the robot profile's model.mirror_average), paired against its plain run;
+#    averaging (the robot profile's model.mirror_average), and after the node's floor anchor (depth.floor_anchor),
+#    each paired against its plain run;
 # 4. with --install: copy the fp32 file to perception-node/src/main/resources/models/mdeas.onnx and the JSON/text
 #    results to model-export/eval/ (which describes the bundled model, so only then).
 # Everything lands in $OUT (default /work/data/ship/VERSION).
@@ -94,31 +95,42 @@ out=${OUT:-/work/data/ship/$version}
 need "$ckpt" "$val" "$test"
 prepare "$ckpt" "$out" "$version"
 ckpt=$out/checkpoint
-"$me" evaluate --model "$out/candidate.onnx" --data "$test" --json "$out/test224-model.json" \
-  --per-sample "$out/test224-model-samples.csv" | tee "$out/test224-model.txt"
+# evaluate_model NAME DATA [OPTION...]: the candidate on DATA, results in $out/NAME.json and $out/NAME.txt.
+evaluate_model() {
+  local name=$1 data=$2
+  shift 2
+  "$me" evaluate --model "$out/candidate.onnx" --data "$data" --json "$out/$name.json" "$@" | tee "$out/$name.txt"
+}
+have_wide() { [[ -d $test_wide && $test_wide != "$test" ]]; }
+evaluate_model test224-model "$test" --per-sample "$out/test224-model-samples.csv"
 "$me" evaluate --baseline absdiff --data "$test" --json "$out/test224-absdiff.json" | tee "$out/test224-absdiff.txt"
 meta=()
-if [[ -d $test_wide && $test_wide != "$test" ]]; then
-  "$me" evaluate --model "$out/candidate.onnx" --data "$test_wide" --json "$out/test224wide-model.json" | tee "$out/test224wide-model.txt"
+if have_wide; then
+  evaluate_model test224wide-model "$test_wide"
   "$me" evaluate --baseline absdiff --data "$test_wide" --json "$out/test224wide-absdiff.json" | tee "$out/test224wide-absdiff.txt"
 fi
 if [[ -d $eva4 ]]; then
-  "$me" evaluate --model "$out/candidate.onnx" --data "$eva4" --json "$out/eva4-model.json" | tee "$out/eva4-model.txt"
+  evaluate_model eva4-model "$eva4"
   "$me" evaluate --baseline absdiff --data "$eva4" --json "$out/eva4-absdiff.json" | tee "$out/eva4-absdiff.txt"
 fi
 # The same file run as the node runs it on a GPU (model.mirror_average auto: each frame with its mirror image, averaged),
 # compared paired with the plain run above.
-"$me" evaluate --mirror-average --model "$out/candidate.onnx" --data "$test" --json "$out/test224-model-mirror.json" \
-  --per-sample "$out/test224-model-mirror-samples.csv" | tee "$out/test224-model-mirror.txt"
+evaluate_model test224-model-mirror "$test" --mirror-average --per-sample "$out/test224-model-mirror-samples.csv"
 "$me" compare --csv "$out/compare-mirror.csv" "$out/test224-model-samples.csv" "$out/test224-model-mirror-samples.csv" \
   | tee "$out/compare-mirror.txt"
-if [[ -d $test_wide && $test_wide != "$test" ]]; then
-  "$me" evaluate --mirror-average --model "$out/candidate.onnx" --data "$test_wide" \
-    --json "$out/test224wide-model-mirror.json" | tee "$out/test224wide-model-mirror.txt"
-fi
-if [[ -d $eva4 ]]; then
-  "$me" evaluate --mirror-average --model "$out/candidate.onnx" --data "$eva4" --json "$out/eva4-model-mirror.json" \
-    | tee "$out/eva4-model-mirror.txt"
+have_wide && evaluate_model test224wide-model-mirror "$test_wide" --mirror-average
+[[ -d $eva4 ]] && evaluate_model eva4-model-mirror "$eva4" --mirror-average
+# The node's depth after its floor anchor (depth.floor_anchor, on by default; each sample's own mount from index.csv),
+# compared paired with the plain run, alone and with mirror averaging (the robot profile on a GPU); on the any-mount
+# split also with corrections up to 4x allowed (cameras far from the model's mount, measured and configured).
+evaluate_model test224-model-floor "$test" --floor-anchor --per-sample "$out/test224-model-floor-samples.csv"
+"$me" compare --csv "$out/compare-floor.csv" "$out/test224-model-samples.csv" "$out/test224-model-floor-samples.csv" \
+  | tee "$out/compare-floor.txt"
+evaluate_model test224-model-mirror-floor "$test" --floor-anchor --mirror-average \
+  --per-sample "$out/test224-model-mirror-floor-samples.csv"
+if have_wide; then
+  evaluate_model test224wide-model-floor "$test_wide" --floor-anchor
+  evaluate_model test224wide-model-floor4 "$test_wide" --floor-anchor --floor-anchor-max-correction 4
 fi
 # The test metrics travel inside the shipped file (mdeas.test.*), so a deployed model says what it scored.
 while IFS='=' read -r k v; do meta+=(--meta "mdeas.test.$k=$v"); done < <(python3 - "$out/test224-model.json" <<'PY'

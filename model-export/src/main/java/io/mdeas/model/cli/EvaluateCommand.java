@@ -94,10 +94,19 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "with each sample's camera mount from index.csv and the sensor aspect from camera.json.")
     boolean floorAnchor;
 
+    @Option(names = "--floor-anchor-max-correction", paramLabel = "F",
+            description = "With --floor-anchor: the node's depth.floor_anchor_max_correction (default: the node's, "
+                    + "1.5 — a robot whose mount is configured right; raise it for cameras far from the model's mount).")
+    Double floorAnchorMaxCorrection;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (floorAnchorMaxCorrection != null && !floorAnchor) {
+            err.println("evaluate: --floor-anchor-max-correction applies only with --floor-anchor");
+            return 2;
+        }
         if (limit < 0) {
             err.println("evaluate: --limit must be >= 0, got " + limit);
             return 2;
@@ -121,7 +130,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                 FloorAnchoredDepth anchor = null;
                 if (floorAnchor) {
                     double aspect = index.camera().map(c -> c.path("sensor_aspect").asDouble(1.0)).orElse(1.0);
-                    anchor = new FloorAnchoredDepth(FloorAnchorParams.DEFAULTS, aspect);
+                    FloorAnchorParams d = FloorAnchorParams.DEFAULTS;
+                    anchor = new FloorAnchoredDepth(new FloorAnchorParams(true, d.maxRangeM(), d.minFloorShare(),
+                            floorAnchorMaxCorrection == null ? d.maxCorrection() : floorAnchorMaxCorrection), aspect);
                     evaluator = evaluator.withFloorAnchor(anchor);
                 }
                 EvaluationResult result = evaluator.run(samples, predictor, done -> {
@@ -150,6 +161,10 @@ public final class EvaluateCommand implements Callable<Integer> {
                     doc.put("depth_scale_aligned", result.scaleAligned());
                     doc.put("mirror_average", mirrorAverage);
                     doc.put("floor_anchor", floorAnchor);
+                    if (anchor != null) {
+                        doc.put("floor_anchor_max_correction", anchor.params().maxCorrection());
+                        doc.put("floor_anchor_samples_rescaled", anchor.anchored());
+                    }
                     writeJson(json, doc);
                     out.println("wrote " + json);
                 }

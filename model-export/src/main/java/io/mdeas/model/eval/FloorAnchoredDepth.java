@@ -56,6 +56,11 @@ public final class FloorAnchoredDepth {
         }
     }
 
+    /** The floor-anchor settings in use. */
+    public FloorAnchorParams params() {
+        return anchor.params();
+    }
+
     /** Samples whose floor fixed the scale. */
     public int anchored() {
         return anchored;

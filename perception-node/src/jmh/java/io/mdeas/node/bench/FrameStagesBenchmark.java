@@ -3,6 +3,8 @@ package io.mdeas.node.bench;
 import io.mdeas.node.analysis.BlobExtractor;
 import io.mdeas.node.analysis.BlobParams;
 import io.mdeas.node.analysis.CameraMount;
+import io.mdeas.node.analysis.FloorAnchorParams;
+import io.mdeas.node.analysis.FloorScaleAnchor;
 import io.mdeas.node.analysis.FloorAwareScanner;
 import io.mdeas.node.analysis.MapGeometry;
 import io.mdeas.node.analysis.MaskAnalysis;
@@ -49,8 +51,9 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 /**
  * The per-frame stages around the network, each as the pipeline runs it on a 320x240 frame and a 224 model:
- * preprocess (resize, background update, both NCHW inputs), analysis (blobs, range scan, background blend) and
- * JSON (an obstacles message with three obstacles and a scan message). Run with {@code scripts/jmh.sh}
+ * preprocess (resize, background update, both NCHW inputs), the floor anchor (the depth map's scale from the
+ * floor), analysis (blobs, range scan, background blend) and JSON (an obstacles message with three obstacles and a
+ * scan message). The node's analysis stage timer covers the floor anchor and analysis. Run with {@code scripts/jmh.sh}
  * ({@code -prof gc} reports bytes allocated per operation).
  */
 @State(Scope.Thread)
@@ -73,6 +76,9 @@ public class FrameStagesBenchmark {
     private final FloatBuffer bgInput = floats(3 * SIZE * SIZE);
     private final FloatBuffer mask = floats(SIZE * SIZE);
     private final FloatBuffer depth = floats(SIZE * SIZE);
+    private final FloatBuffer roomDepth = floats(SIZE * SIZE);
+    private final FloatBuffer anchoredDepth = floats(SIZE * SIZE);
+    private FloorScaleAnchor floorAnchor;
     private NchwWriter fgWriter;
     private NchwWriter bgWriter;
     private RollingBackground background;
@@ -110,6 +116,11 @@ public class FrameStagesBenchmark {
                 depth.put(i, inObject ? 1.5f : Math.min(MAX_DEPTH_M, 0.4f + 30f / (1 + y)));
             }
         }
+        // The floor anchor's input: the mount's own floor read 10 % too far, a wall at 4 m, the same object.
+        for (int i = 0; i < SIZE * SIZE; i++) {
+            roomDepth.put(i, mask.get(i) > 0.5f ? 1.5f : 1.1f * Math.min(geometry.floorDepth(i), 4f));
+        }
+        floorAnchor = new FloorScaleAnchor(FloorAnchorParams.DEFAULTS);
         json = Payloads.mapper();
         obstacles = new ObstaclesMessage(1_700_000_000_000L, 42, List.of(
                 new ObstacleReport(1, 1.234, 1.225, -3.5, List.of(120, 110, 60, 80), 0.0625, 1200),
@@ -140,6 +151,17 @@ public class FrameStagesBenchmark {
         fgWriter.write(small);
         bgWriter.write(background.image());
         return fg.get(0) + bgInput.get(0);
+    }
+
+    /**
+     * The floor anchor on a fresh copy of the room's depth map each time (the copy, a 200 KB bulk put, is part of
+     * the score; the node rescales the model's output in place).
+     */
+    @Benchmark
+    public float floorAnchor() {
+        anchoredDepth.clear();
+        anchoredDepth.put(roomDepth.duplicate().clear());
+        return floorAnchor.apply(anchoredDepth.clear(), mask, geometry, MAX_DEPTH_M);
     }
 
     /** Blobs with their distances, the floor-aware range scan, and the background blend outside the mask. */

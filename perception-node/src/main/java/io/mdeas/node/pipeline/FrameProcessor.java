@@ -120,9 +120,10 @@ public final class FrameProcessor implements AutoCloseable {
         int rh = crop ? side : h;
         if (geometry == null || !geometry.fits(w, h, rx, ry, rw, rh, size, size)) {
             geometry = new MapGeometry(mount, w, h, rx, ry, rw, rh, size, size);
-            log.info("frames {}x{} ({} {}x{} at {},{}) → model {}x{}; camera {} m high, pitch {}°, hfov {}°", w, h,
-                    fit.name().toLowerCase(java.util.Locale.ROOT), rw, rh, rx, ry, size, size,
-                    mount.heightM(), mount.pitchDeg(), mount.hfovDeg());
+            log.info("frames {}x{} ({} {}x{} at {},{}) → model {}x{}; camera {} m high, pitch {}°, hfov {}°; depth "
+                            + "floor anchor {}", w, h, fit.name().toLowerCase(java.util.Locale.ROOT), rw, rh, rx, ry,
+                    size, size, mount.heightM(), mount.pitchDeg(), mount.hfovDeg(),
+                    floorAnchor.params().enabled() ? "on" : "off");
         }
 
         long t0 = System.nanoTime();
