@@ -2,6 +2,7 @@ package io.mdeas.node.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mdeas.node.analysis.CameraMount;
+import io.mdeas.node.analysis.FloorAnchorParams;
 import io.mdeas.node.background.RollingBackground;
 import io.mdeas.node.capture.DemoSource;
 import io.mdeas.node.capture.FrameSource;
@@ -104,7 +105,7 @@ public final class NodeService implements AutoCloseable {
         try {
             model = MdeasModel.load(StageParams.modelOptions(config));
             CameraMount mount = mountFor(config); // may read the demo clip's camera.json: once
-            warnIfMountUntrained(model.info(), mount);
+            warnIfMountUntrained(model.info(), mount, StageParams.floorAnchorParams(config));
             background = new RollingBackground(StageParams.backgroundParams(config), model.inputSize());
             Path png = StageParams.backgroundImage(config);
             if (png != null) {
@@ -263,14 +264,20 @@ public final class NodeService implements AutoCloseable {
                 mqtt == null ? "off" : mqtt.connected() ? "connected" : "disconnected");
     }
 
-    /** Distances are only right on a camera mounted like the training data's: say so loudly once when not. */
-    static void warnIfMountUntrained(ModelInfo info, CameraMount mount) {
+    /**
+     * The network's own depth scale is only right on a camera mounted like the training data's: say so loudly once
+     * when not, and what the floor anchor can and cannot make good.
+     */
+    static void warnIfMountUntrained(ModelInfo info, CameraMount mount, FloorAnchorParams floorAnchor) {
         List<String> misfits = info.mounts().misfits(mount.heightM(), mount.pitchDeg(), mount.hfovDeg());
         if (!misfits.isEmpty()) {
-            log.warn("camera mount outside what model {} was trained for ({}): obstacle distances and the range scan "
-                    + "will be off (roughly by the height ratio); set camera.* to the real mount, or train a model for it "
+            log.warn("camera mount outside what model {} was trained for ({}): the network's depth scale is off "
+                    + "(roughly by the height ratio){}; set camera.* to the real mount, or train a model for it "
                     + "(model-export generate --camera-height/--pitch/--hfov, see model-export/MODEL_CARD.md)",
-                    info.version(), String.join("; ", misfits));
+                    info.version(), String.join("; ", misfits), floorAnchor.enabled()
+                            ? " and depth.floor_anchor corrects it only up to depth.floor_anchor_max_correction="
+                                    + floorAnchor.maxCorrection() + " (raise it to cover the height ratio)"
+                            : ", and depth.floor_anchor is off: distances and the range scan will be off too");
         }
     }
 
