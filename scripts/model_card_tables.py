@@ -178,13 +178,15 @@ def floor_table():
                     f"{'within noise' if r['verdict'] == 'same' else r['verdict']} | "
                     f"{'' if op is None else op + ' ' + str(target)} | {met(cand, op, target)} | "
                     f"{'' if bv is None else num(bv)} | {wide_text} |")
-    for name, label in (("test224-model-floor.json", "test split"), ("test224wide-model-floor.json", "any-mount, 1.5×"),
-                        ("test224wide-model-floor4.json", "any-mount, 4×")):
+    counts = []
+    for name, label in (("test224-model-floor.json", "test split"), ("test224wide-model-floor.json", "any mount, limit 1.5×"),
+                        ("test224wide-model-floor4.json", "any mount, limit 4×")):
         m = load(name)
         if m and "floor_anchor_samples_rescaled" in m:
-            rows.append("")
-            rows.append(f"Samples rescaled by their floor ({label}): {m['floor_anchor_samples_rescaled']} of 1,000 "
-                        "(the rest kept the network's scale: too little floor, or more correction than the limit).")
+            counts.append(f"{label} {m['floor_anchor_samples_rescaled']:,}")
+    if counts:
+        rows += ["", "Images rescaled by their floor, of 1,000: " + "; ".join(counts) + " (the rest kept the network's "
+                 "scale: too little floor in view, or more correction than the limit)."]
     return rows + [""]
 
 
