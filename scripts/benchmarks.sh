@@ -12,7 +12,8 @@
 # Settings (environment): MODEL (default: the bundled model, else /tmp/mdeas-onnx/mdeas-random-224.onnx),
 # FRAMES (1000), WARMUP (50), TEST_COUNT (200), TRAIN_STEPS (6), JMH_ARGS (e.g. "-wi 1 -i 2"), MODEL_224 (the model
 # exported at 224 input: two more bench runs), TEST_DIR (test split to evaluate on instead of rendering one),
-# SKIP_TRAIN=1 (use the training run's log, TRAIN_LOG), SKIP_JMH=1, SKIP_BUILD=1,
+# SKIP_TRAIN=1 (use the training run's log, TRAIN_LOG), SKIP_JMH=1, SKIP_BUILD=1, SKIP_BENCH=1 (keep the node bench
+# results already in $OUT from an earlier run of the same code: to finish a run that stopped at a later step),
 # MVN_ONLINE=1 (allow Maven downloads), SOAK_CONDITIONS (text printed under the soak table), MACHINE_NOTES (text
 # printed with the machine facts).
 set -euo pipefail
@@ -39,6 +40,7 @@ me() { MDEAS_JAR=$root/model-export/$target/model-export.jar model-export/bin/mo
 settings="OUT=$out FRAMES=$frames WARMUP=$warmup TEST_COUNT=$test_count"
 [[ ${SKIP_TRAIN:-0} == 1 ]] && settings+=" SKIP_TRAIN=1" || settings+=" TRAIN_STEPS=$train_steps"
 [[ ${SKIP_JMH:-0} == 1 ]] && settings+=" SKIP_JMH=1"
+[[ ${SKIP_BENCH:-0} == 1 ]] && settings+=" SKIP_BENCH=1"
 [[ -n ${JMH_ARGS:-} ]] && settings+=" JMH_ARGS=\"$JMH_ARGS\""
 [[ -n ${MODEL:-} ]] && settings+=" MODEL=$MODEL"
 [[ -n ${MODEL_224:-} ]] && settings+=" MODEL_224=$MODEL_224"
@@ -62,7 +64,6 @@ fi
 [[ -f $model ]] || { echo "benchmarks: model $model not found (set MODEL=...)" >&2; exit 2; }
 log "model $model"
 
-log "perception-node bench: $frames frames (+$warmup warm-up); CPU idle before: $idle %"
 # One `perception-node bench` run on the demo frames: MODEL, then any further options (the node alone: it would warn
 # about MDEAS_* variables).
 bench() {
@@ -71,34 +72,43 @@ bench() {
   env -u MDEAS_TARGET java -jar "$node_jar" bench --source demo --model "$m" --frames "$frames" --warmup "$warmup" \
     --mqtt embedded "$@"
 }
-bench "$model" --json "$out/bench.json"
-# At 224x224 (the reference size): MODEL_224, the same weights exported for 224 input (ship-model.sh writes
-# one), with the default threads; and the 224 model (MODEL_224, or MODEL when that already takes 224) with two
-# intra-op threads, to show why the default leaves a core free.
-rm -f "$out/bench-224.json" "$out/bench-224-2t.json"
-model_224=${MODEL_224:-}
-if [[ -n $model_224 ]]; then
-  log "perception-node bench at 224: $model_224"
-  bench "$model_224" --json "$out/bench-224.json"
-elif [[ $(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['input_size'])" "$out/bench.json") == 224 ]]; then
-  model_224=$model
-fi
-if [[ -n $model_224 ]]; then
-  log "perception-node bench at 224 with 2 threads: $model_224"
-  bench "$model_224" --threads 2 --json "$out/bench-224-2t.json"
-fi
+if [[ ${SKIP_BENCH:-0} == 1 ]]; then
+  [[ -f $out/bench.json ]] || { echo "benchmarks: SKIP_BENCH=1 but $out/bench.json is missing" >&2; exit 2; }
+  log "perception-node bench: kept from the earlier run in $out (SKIP_BENCH=1)"
+else
+  log "perception-node bench: $frames frames (+$warmup warm-up); CPU idle before: $idle %"
+  bench "$model" --json "$out/bench.json"
+  # At 224x224 (the reference size): MODEL_224, the same weights exported for 224 input (ship-model.sh writes
+  # one), with the default threads; and the 224 model (MODEL_224, or MODEL when that already takes 224) with two
+  # intra-op threads, to show why the default leaves a core free.
+  rm -f "$out/bench-224.json" "$out/bench-224-2t.json"
+  model_224=${MODEL_224:-}
+  if [[ -n $model_224 ]]; then
+    log "perception-node bench at 224: $model_224"
+    bench "$model_224" --json "$out/bench-224.json"
+  elif [[ $(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['input_size'])" "$out/bench.json") == 224 ]]; then
+    model_224=$model
+  fi
+  if [[ -n $model_224 ]]; then
+    log "perception-node bench at 224 with 2 threads: $model_224"
+    bench "$model_224" --threads 2 --json "$out/bench-224-2t.json"
+  fi
 
-# model.mirror_average forced on (what `auto` does on a GPU: each frame with its mirror image, a batch of two): its cost here.
-rm -f "$out/bench-224-mirror.json"
-if [[ -n $model_224 ]]; then
-  log "perception-node bench at 224 with mirror averaging: $model_224"
-  bench "$model_224" --set model.mirror_average=true --json "$out/bench-224-mirror.json"
+  # model.mirror_average forced on (what `auto` does on a GPU: each frame with its mirror image, a batch of two): its cost here.
+  rm -f "$out/bench-224-mirror.json"
+  if [[ -n $model_224 ]]; then
+    log "perception-node bench at 224 with mirror averaging: $model_224"
+    bench "$model_224" --set model.mirror_average=true --json "$out/bench-224-mirror.json"
+  fi
 fi
 
 if [[ ${SKIP_JMH:-0} != 1 ]]; then
   log "JMH per-frame stages"
   # shellcheck disable=SC2086
-  MDEAS_TARGET=$target JMH_JSON=$out/jmh.json scripts/jmh.sh ${JMH_ARGS:-} >&2
+  MDEAS_TARGET=$target JMH_JSON=$out/jmh.json scripts/jmh.sh ${JMH_ARGS:-} >&2 || {
+    log "JMH failed (its build needs the jmh profile's plugins: MVN_ONLINE=1 fetches them once)"
+    exit 1
+  }
 fi
 
 test_dir=${TEST_DIR:-$out/test224-$test_count}

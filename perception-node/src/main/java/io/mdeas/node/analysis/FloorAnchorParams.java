@@ -19,13 +19,13 @@ public record FloorAnchorParams(boolean enabled, double maxRangeM, double minFlo
 
     public FloorAnchorParams {
         if (!(maxRangeM > 0)) {
-            throw new IllegalArgumentException("depth floor_anchor_range_m must be > 0, got " + maxRangeM);
+            throw new IllegalArgumentException("depth.floor_anchor_range_m must be > 0, got " + maxRangeM);
         }
         if (!(minFloorShare >= 0 && minFloorShare < 1)) {
-            throw new IllegalArgumentException("depth floor_anchor_min_share must be in [0, 1), got " + minFloorShare);
+            throw new IllegalArgumentException("depth.floor_anchor_min_share must be in [0, 1), got " + minFloorShare);
         }
         if (!(maxCorrection > 1)) {
-            throw new IllegalArgumentException("depth floor_anchor_max_correction must be > 1, got " + maxCorrection);
+            throw new IllegalArgumentException("depth.floor_anchor_max_correction must be > 1, got " + maxCorrection);
         }
     }
 }

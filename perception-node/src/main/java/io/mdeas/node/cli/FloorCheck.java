@@ -53,12 +53,13 @@ final class FloorCheck {
         String mountText = String.format(Locale.ROOT, "camera.height_m=%.3f, pitch_deg=%.1f, hfov_deg=%.1f",
                 mount.heightM(), -mount.pitchDeg(), mount.hfovDeg());
         return switch (anchor.lastOutcome()) {
-            case ANCHORED -> String.format(Locale.ROOT, "floor: OK the first frame's floor (%d pixels within %.1f m) "
-                    + "agrees with %s: depth x %.3f", anchor.lastFloorPixels(), params.maxRangeM(), mountText,
-                    anchor.factor());
+            case ANCHORED -> String.format(Locale.ROOT, "floor: OK the first frame's floor (%.0f %% of the image, "
+                    + "within %.1f m) agrees with %s: depth x %.3f", 100 * anchor.lastFloorShare(), params.maxRangeM(),
+                    mountText, anchor.factor());
             case TOO_LITTLE_FLOOR -> String.format(Locale.ROOT, "floor: not checked: the first frame shows too little "
-                    + "floor (%d pixels within %.1f m); point the camera at open floor to check %s",
-                    anchor.lastFloorPixels(), params.maxRangeM(), mountText);
+                    + "floor (%.0f %% of the image within %.1f m, %.0f %% needed); point the camera at open floor to "
+                    + "check %s", 100 * anchor.lastFloorShare(), params.maxRangeM(), 100 * params.minFloorShare(),
+                    mountText);
             case IMPLAUSIBLE -> String.format(Locale.ROOT, "floor: WARNING the first frame's floor is more than a factor "
                     + "%.2f %s than %s put it: measure the camera's height and tilt and set camera.* (until then "
                     + "depth keeps the network's own scale)", params.maxCorrection(),

@@ -17,6 +17,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param modelVersion    {@code mdeas.version} of the model
  * @param modelSha256     SHA-256 of the model file, hex: which file a fleet's robots really run
  * @param backgroundAgeS  age of the background image, seconds (null before there is one)
+ * @param depthScale      factor the last frame's depth map was multiplied by so that its floor lies where the camera
+ *                        mount puts it ({@code depth.floor_anchor}; 1 when off; null before the pipeline runs)
  * @param uptimeS         seconds since the node started
  */
 public record StatsMessage(
@@ -31,6 +33,7 @@ public record StatsMessage(
         @JsonProperty("model_version") String modelVersion,
         @JsonProperty("model_sha256") String modelSha256,
         @JsonProperty("background_age_s") Double backgroundAgeS,
+        @JsonProperty("depth_scale") Double depthScale,
         @JsonProperty("uptime_s") double uptimeS) {
 
     /** Median and 99th percentile, or nulls when nothing was measured. */

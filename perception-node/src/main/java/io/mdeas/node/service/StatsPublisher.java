@@ -99,9 +99,11 @@ public final class StatsPublisher implements AutoCloseable {
         ModelDescription md = model.get();
         Gauge age = registry.find("mdeas.background.age").gauge();
         Double ageS = age == null || !Double.isFinite(age.value()) ? null : Payloads.round3(age.value());
+        Gauge scale = registry.find("mdeas.depth.floor_scale").gauge();
+        Double depthScale = scale == null ? null : Payloads.round3(scale.value());
         return new StatsMessage(System.currentTimeMillis(), lastFrame.getAsLong(), fpsIn, fpsProcessed,
                 (long) sum("mdeas.frames.dropped"), percentiles("mdeas.frame.latency"),
-                percentiles("mdeas.inference.duration"), md.provider(), md.version(), md.sha256(), ageS,
+                percentiles("mdeas.inference.duration"), md.provider(), md.version(), md.sha256(), ageS, depthScale,
                 Payloads.round3((now - startNanos) / 1e9));
     }
 

@@ -47,7 +47,8 @@ class FloorScaleAnchorTest {
 
         assertEquals(FloorScaleAnchor.Outcome.ANCHORED, anchor.lastOutcome());
         assertEquals(1 / 1.3f, factor, 0.003f);
-        assertTrue(anchor.lastFloorPixels() > 0.2 * SIZE * SIZE, "floor pixels " + anchor.lastFloorPixels());
+        assertTrue(anchor.lastFloorShare() > 0.2, "floor share " + anchor.lastFloorShare());
+        assertEquals(anchor.lastFloorShare() * SIZE * SIZE / 4, anchor.lastFloorPixels(), 1, "a quarter is read");
         // the wall, not used for the estimate, is rescaled as well
         int wallPixel = 10 * SIZE + SIZE / 2;
         assertEquals(4f, depth.get(wallPixel), 0.02f);
@@ -107,6 +108,7 @@ class FloorScaleAnchorTest {
 
         assertEquals(FloorScaleAnchor.Outcome.TOO_LITTLE_FLOOR, anchor.lastOutcome());
         assertEquals(0, anchor.lastFloorPixels());
+        assertEquals(0f, anchor.lastFloorShare());
         assertEquals(held, factor);
         assertTrue(Float.isNaN(anchor.lastEstimate()));
         int wallPixel = 10 * SIZE;

@@ -98,6 +98,7 @@ class NodeServiceTest {
             assertTrue(stats.get("model_sha256").asText().matches("[0-9a-f]{64}"), "model hash: " + stats);
             assertTrue(stats.at("/latency_ms/p50").asDouble() > 0, "capture → publish latency measured: " + stats);
             assertTrue(stats.at("/inference_ms/p99").asDouble() > 0, "inference time measured: " + stats);
+            assertTrue(stats.get("depth_scale").asDouble() > 0, "the floor anchor's depth factor: " + stats);
             assertTrue(rec.all().stream().filter(m -> m.topic().equals(root + "stats")).anyMatch(m -> {
                 try {
                     return Payloads.mapper().readTree(m.payload()).get("fps_processed").asDouble() > 0;
