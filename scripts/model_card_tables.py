@@ -114,13 +114,28 @@ out += depth_breakdown("test224", "Where the depth error sits on the robot-mount
 out += table("eva4", "Real photos (`../shared/data/eva4-fgbg-samples`, mask metrics only: no metric depth there)")
 
 
+def load_paired(name):
+    """A `compare --csv` file as {metric: row}, or None when it is not there."""
+    p = os.path.join(d, name)
+    return {r["metric"]: r for r in csv.DictReader(open(p))} if os.path.exists(p) else None
+
+
+def paired_cells(key, r, op, target):
+    """The first seven cells of a paired row: metric, base, candidate, difference with its interval, verdict, target,
+    whether the candidate meets it."""
+    base, cand = float(r["base"]), float(r["candidate"])
+    return (f"| `{key}` | {base:.4f} | {cand:.4f} | {float(r['difference']):+.4f} "
+            f"({float(r['ci_lo']):+.4f}..{float(r['ci_hi']):+.4f}, {r['pairs']} pairs) | "
+            f"{'within noise' if r['verdict'] == 'same' else r['verdict']} | "
+            f"{'' if op is None else op + ' ' + str(target)} | {met(cand, op, target)} |")
+
+
 def mirror_table():
     """The same file run with model.mirror_average (the robot profile's setting) beside its plain run: the test split
     paired (compare-mirror.csv), the any-mount split and the real photos as plain numbers."""
-    rows_csv = os.path.join(d, "compare-mirror.csv")
-    if not os.path.exists(rows_csv):
+    paired = load_paired("compare-mirror.csv")
+    if paired is None:
         return []
-    paired = {r["metric"]: r for r in csv.DictReader(open(rows_csv))}
     wide, wide_m = load("test224wide-model.json"), load("test224wide-model-mirror.json")
     eva, eva_m = load("eva4-model.json"), load("eva4-model-mirror.json")
     rows = ["The same file run as the node runs it on a GPU (`model.mirror_average: auto`, on with TensorRT/CUDA: "
@@ -133,14 +148,11 @@ def mirror_table():
         r = paired.get(key)
         if r is None:
             continue
-        base, cand = float(r["base"]), float(r["candidate"])
         other = []
         for plain, mirrored in ((wide, wide_m), (eva, eva_m)):
             pv, mv = (plain or {}).get(key), (mirrored or {}).get(key)
             other.append("" if pv is None or mv is None else f"{num(pv)} → {num(mv)}")
-        rows.append(f"| `{key}` | {base:.4f} | {cand:.4f} | {float(r['difference']):+.4f} "
-                    f"({float(r['ci_lo']):+.4f}..{float(r['ci_hi']):+.4f}, {r['pairs']} pairs) | {'within noise' if r['verdict'] == 'same' else r['verdict']} | "
-                    f"{'' if op is None else op + ' ' + str(target)} | {met(cand, op, target)} | {other[0]} | {other[1]} |")
+        rows.append(f"{paired_cells(key, r, op, target)} {other[0]} | {other[1]} |")
     return rows + [""]
 
 
@@ -151,10 +163,9 @@ def floor_table():
     """The node's depth after its floor anchor (depth.floor_anchor, on by default) beside the network's own: the test
     split paired (compare-floor.csv), with mirror averaging too, and the any-mount split with the node's default
     correction limit and with 4x allowed. Depth measures only: the anchor does not touch the mask."""
-    rows_csv = os.path.join(d, "compare-floor.csv")
-    if not os.path.exists(rows_csv):
+    paired = load_paired("compare-floor.csv")
+    if paired is None:
         return []
-    paired = {r["metric"]: r for r in csv.DictReader(open(rows_csv))}
     both = load("test224-model-mirror-floor.json")
     wide, wide_f, wide_f4 = (load("test224wide-model.json"), load("test224wide-model-floor.json"),
                              load("test224wide-model-floor4.json"))
@@ -169,14 +180,10 @@ def floor_table():
         r = paired.get(key)
         if r is None or not key.startswith(("depth", "nearest")):
             continue
-        base, cand = float(r["base"]), float(r["candidate"])
         bv = (both or {}).get(key)
         wv = [(m or {}).get(key) for m in (wide, wide_f, wide_f4)]
         wide_text = "" if None in wv else " → ".join(num(v) for v in wv)
-        rows.append(f"| `{key}` | {base:.4f} | {cand:.4f} | {float(r['difference']):+.4f} "
-                    f"({float(r['ci_lo']):+.4f}..{float(r['ci_hi']):+.4f}, {r['pairs']} pairs) | "
-                    f"{'within noise' if r['verdict'] == 'same' else r['verdict']} | "
-                    f"{'' if op is None else op + ' ' + str(target)} | {met(cand, op, target)} | "
+        rows.append(f"{paired_cells(key, r, op, target)} "
                     f"{'' if bv is None else num(bv)} | {wide_text} |")
     counts = []
     for name, label in (("test224-model-floor.json", "test split"), ("test224wide-model-floor.json", "any mount, limit 1.5×"),
