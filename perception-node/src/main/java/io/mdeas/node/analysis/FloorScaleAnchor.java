@@ -163,12 +163,12 @@ public final class FloorScaleAnchor {
         if (!warned || now - lastWarnNanos >= WARN_INTERVAL_NANOS) {
             warned = true;
             lastWarnNanos = now;
-            CameraMount m = geometry.mount();
+            CameraMount m = geometry.mount(); // pitch printed as the config counts it: positive down
             log.warn(String.format(Locale.ROOT, "floor anchor: the floor in the depth map is more than a factor %.2f %s than "
                     + "camera.height_m=%.3f, pitch_deg=%.1f, hfov_deg=%.1f put it; keeping the depth scale at %.3f. "
                     + "Check the camera.* settings against the robot, or set depth.floor_anchor: false if this camera "
                     + "does not see a flat floor (logged at most once a minute)", params.maxCorrection(), direction,
-                    m.heightM(), -m.pitchDeg(), m.hfovDeg(), factor));
+                    m.heightM(), 0.0 - m.pitchDeg(), m.hfovDeg(), factor));
         }
     }
 

@@ -50,8 +50,9 @@ final class FloorCheck {
                      StageParams.frameFit(config))) {
             p.process(frame, 0, System.currentTimeMillis(), System.nanoTime());
         }
+        // the config counts a downward tilt as positive (0.0 - p: no "-0.0" for a level camera)
         String mountText = String.format(Locale.ROOT, "camera.height_m=%.3f, pitch_deg=%.1f, hfov_deg=%.1f",
-                mount.heightM(), -mount.pitchDeg(), mount.hfovDeg());
+                mount.heightM(), 0.0 - mount.pitchDeg(), mount.hfovDeg());
         return switch (anchor.lastOutcome()) {
             case ANCHORED -> String.format(Locale.ROOT, "floor: OK the first frame's floor (%.0f %% of the image, "
                     + "within %.1f m) agrees with %s: depth x %.3f", 100 * anchor.lastFloorShare(), params.maxRangeM(),
