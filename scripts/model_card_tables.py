@@ -130,6 +130,12 @@ def paired_cells(key, r, op, target):
             f"{'' if op is None else op + ' ' + str(target)} | {met(cand, op, target)} |")
 
 
+def paired_header(title, candidate, extra):
+    """Title, blank line and header rows of a paired table: the seven cells of paired_cells, then the extra columns."""
+    cols = ["metric", "plain", candidate, "paired difference (95 %)", "verdict", "target", "met"] + extra
+    return [title, "", "| " + " | ".join(cols) + " |", "|" + " --- |" * len(cols)]
+
+
 def mirror_table():
     """The same file run with model.mirror_average (the robot profile's setting) beside its plain run: the test split
     paired (compare-mirror.csv), the any-mount split and the real photos as plain numbers."""
@@ -138,12 +144,11 @@ def mirror_table():
         return []
     wide, wide_m = load("test224wide-model.json"), load("test224wide-model-mirror.json")
     eva, eva_m = load("eva4-model.json"), load("eva4-model-mirror.json")
-    rows = ["The same file run as the node runs it on a GPU (`model.mirror_average: auto`, on with TensorRT/CUDA: "
-            "each frame and its left-right mirror image in one batch of two, the mirror's answer mirrored back and averaged; "
-            "`evaluate --mirror-average`, paired against the plain run on the same 1,000 test images):", "",
-            "| metric | plain | mirror-averaged | paired difference (95 %) | verdict | target | met | "
-            "any-mount split: plain → averaged | eva4 photos: plain → averaged |",
-            "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    rows = paired_header("The same file run as the node runs it on a GPU (`model.mirror_average: auto`, on with "
+                         "TensorRT/CUDA: each frame and its left-right mirror image in one batch of two, the mirror's "
+                         "answer mirrored back and averaged; `evaluate --mirror-average`, paired against the plain run "
+                         "on the same 1,000 test images):", "mirror-averaged",
+                         ["any-mount split: plain → averaged", "eva4 photos: plain → averaged"])
     for key, op, target in TARGETS:
         r = paired.get(key)
         if r is None:
@@ -169,13 +174,13 @@ def floor_table():
     both = load("test224-model-mirror-floor.json")
     wide, wide_f, wide_f4 = (load("test224wide-model.json"), load("test224wide-model-floor.json"),
                              load("test224wide-model-floor4.json"))
-    rows = ["The same file's depth after the node's floor anchor (`depth.floor_anchor: true`, the default: each depth "
-            "map divided by the median ratio of predicted to floor depth over its unchanged pixels whose floor, from "
-            "the configured camera mount, is within 3 m; `evaluate --floor-anchor` with each test sample's own mount "
-            "from `index.csv`, paired against the plain run on the same 1,000 test images):", "",
-            "| metric | plain | floor-anchored | paired difference (95 %) | verdict | target | met | "
-            "mirror-averaged and floor-anchored | any-mount split: plain → anchored (limit 1.5×) → anchored (limit 4×) |",
-            "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    rows = paired_header("The same file's depth after the node's floor anchor (`depth.floor_anchor: true`, the "
+                         "default: each depth map divided by the median ratio of predicted to floor depth over its "
+                         "unchanged pixels whose floor, from the configured camera mount, is within 3 m; `evaluate "
+                         "--floor-anchor` with each test sample's own mount from `index.csv`, paired against the plain "
+                         "run on the same 1,000 test images):", "floor-anchored",
+                         ["mirror-averaged and floor-anchored",
+                          "any-mount split: plain → anchored (limit 1.5×) → anchored (limit 4×)"])
     for key, op, target in TARGETS:
         r = paired.get(key)
         if r is None or not key.startswith(("depth", "nearest")):
