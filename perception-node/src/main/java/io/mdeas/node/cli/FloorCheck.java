@@ -12,6 +12,7 @@ import io.mdeas.node.config.StageParams;
 import io.mdeas.node.inference.MdeasModel;
 import io.mdeas.node.pipeline.FrameProcessor;
 import io.mdeas.node.pipeline.PipelineMetrics;
+import io.mdeas.node.service.NodeService;
 import io.mdeas.node.tracking.ObstacleTracker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
@@ -39,7 +40,7 @@ final class FloorCheck {
         if (!params.enabled()) {
             return "floor: not checked (depth.floor_anchor is off)";
         }
-        CameraMount mount = StageParams.cameraMount(config);
+        CameraMount mount = NodeService.mountFor(config); // the mount `run` would use (the demo clip brings its own)
         FloorScaleAnchor anchor = new FloorScaleAnchor(params);
         try (RollingBackground bg = new RollingBackground(StageParams.backgroundParams(config), model.inputSize());
              FrameProcessor p = new FrameProcessor(model, bg, mount, anchor,
