@@ -46,15 +46,28 @@ public final class FloorScaleAnchor {
         OFF
     }
 
+    /**
+     * What the anchor is doing now, for /health (read from other threads).
+     *
+     * @param enabled        {@code depth.floor_anchor}
+     * @param factor         the factor depth maps are multiplied by now
+     * @param outcome        what the last frame's floor said
+     * @param refusedFrames  consecutive frames (up to the last) whose floor was refused as implausible
+     * @param maxCorrection  {@code depth.floor_anchor_max_correction}
+     */
+    public record State(boolean enabled, float factor, Outcome outcome, int refusedFrames, double maxCorrection) {}
+
     private final FloorAnchorParams params;
     private final double logLimit;
     /** Log-ratio histogram over [-logLimit, logLimit); below and above are counted apart. */
     private final int[] histogram;
-    private float factor = 1f;
+    // written by the pipeline thread, read by state() from others
+    private volatile float factor = 1f;
+    private volatile Outcome lastOutcome;
+    private volatile int refusedStreak;
     private float lastEstimate = Float.NaN;
     private int lastFloorPixels;
     private float lastFloorShare;
-    private Outcome lastOutcome;
     private long lastWarnNanos;
     private boolean warned;
 
@@ -155,10 +168,12 @@ public final class FloorScaleAnchor {
         lastEstimate = correction;
         factor = correction;
         lastOutcome = Outcome.ANCHORED;
+        refusedStreak = 0;
     }
 
     private void refuse(MapGeometry geometry, String direction) {
         lastOutcome = Outcome.IMPLAUSIBLE;
+        refusedStreak++;
         long now = System.nanoTime();
         if (!warned || now - lastWarnNanos >= WARN_INTERVAL_NANOS) {
             warned = true;
@@ -199,12 +214,18 @@ public final class FloorScaleAnchor {
         return lastOutcome;
     }
 
+    /** A snapshot for /health; safe to call from any thread. */
+    public State state() {
+        return new State(params.enabled(), factor, lastOutcome, refusedStreak, params.maxCorrection());
+    }
+
     /** Forgets the held factor (back to 1), e.g. between unrelated images. */
     public void reset() {
         factor = 1f;
         lastEstimate = Float.NaN;
         lastFloorPixels = 0;
         lastFloorShare = 0f;
+        refusedStreak = 0;
         lastOutcome = params.enabled() ? Outcome.TOO_LITTLE_FLOOR : Outcome.OFF;
     }
 }

@@ -171,7 +171,7 @@ public final class FramePipeline implements AutoCloseable {
         BackgroundStatus bg = background.status(System.currentTimeMillis());
         return new PipelineStatus((long) metrics.captured.count(), framesProcessed, metrics.droppedTotal(),
                 lastFrameEpochMs, lastFrameNanos, capture.status(), bg, model.info(), processor.obstacleCount(),
-                ended.getCount() == 0, failure);
+                ended.getCount() == 0, failure, processor.floorAnchorState());
     }
 
     /** Stops capture, finishes the frame in flight, joins both threads and closes everything it owns. */

@@ -194,6 +194,11 @@ public final class FrameProcessor implements AutoCloseable {
         }
     }
 
+    /** What the floor anchor is doing now (any thread). */
+    public FloorScaleAnchor.State floorAnchorState() {
+        return floorAnchor.state();
+    }
+
     /** Obstacles that exist after the last frame. */
     public int obstacleCount() {
         return tracker.obstacleCount();

@@ -1,5 +1,6 @@
 package io.mdeas.node.pipeline;
 
+import io.mdeas.node.analysis.FloorScaleAnchor;
 import io.mdeas.node.background.BackgroundStatus;
 import io.mdeas.node.capture.SourceStatus;
 import io.mdeas.node.inference.ModelInfo;
@@ -18,8 +19,9 @@ import io.mdeas.node.inference.ModelInfo;
  * @param obstacles       obstacles that exist now
  * @param ended           the run is over (source ended, max frames, stopped or failed)
  * @param failure         why processing stopped on an error, or null
+ * @param floorAnchor     what the depth floor anchor is doing
  */
 public record PipelineStatus(long framesCaptured, long framesProcessed, long framesDropped, long lastFrameEpochMs,
                              long lastFrameNanos, SourceStatus source, BackgroundStatus background, ModelInfo model,
-                             int obstacles, boolean ended, String failure) {
+                             int obstacles, boolean ended, String failure, FloorScaleAnchor.State floorAnchor) {
 }

@@ -166,6 +166,7 @@ public final class NodeService implements AutoCloseable {
             checks.put("model", () -> pipelineHealth.model(s));
             checks.put("broker", brokerHealth);
             checks.put("background", () -> pipelineHealth.background(s));
+            checks.put("depth", () -> pipelineHealth.depth(s));
             return HealthReport.evaluate(checks);
         };
         String listen = config.get(ConfigKeys.HTTP_LISTEN);

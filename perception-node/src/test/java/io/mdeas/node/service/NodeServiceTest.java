@@ -80,7 +80,7 @@ class NodeServiceTest {
             assertEquals("cpu", families.get("mdeas_model_info").samples().get(0).labels().get("provider"));
             assertEquals("false", families.get("mdeas_model_info").samples().get(0).labels().get("mirror_average"));
             assertEquals(1.0, families.get("mdeas_mqtt_connected").samples().get(0).value());
-            assertEquals(List.of("camera", "model", "broker", "background"), fieldNames(health.get("checks")));
+            assertEquals(List.of("camera", "model", "broker", "background", "depth"), fieldNames(health.get("checks")));
             assertEquals("UP", health.at("/checks/model/status").asText());
             assertEquals("UP", health.at("/checks/broker/status").asText());
 
