@@ -130,9 +130,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                 FloorAnchoredDepth anchor = null;
                 if (floorAnchor) {
                     double aspect = index.camera().map(c -> c.path("sensor_aspect").asDouble(1.0)).orElse(1.0);
-                    FloorAnchorParams d = FloorAnchorParams.DEFAULTS;
-                    anchor = new FloorAnchoredDepth(new FloorAnchorParams(true, d.maxRangeM(), d.minFloorShare(),
-                            floorAnchorMaxCorrection == null ? d.maxCorrection() : floorAnchorMaxCorrection), aspect);
+                    FloorAnchorParams params = floorAnchorMaxCorrection == null ? FloorAnchorParams.DEFAULTS
+                            : FloorAnchorParams.DEFAULTS.withMaxCorrection(floorAnchorMaxCorrection);
+                    anchor = new FloorAnchoredDepth(params, aspect);
                     evaluator = evaluator.withFloorAnchor(anchor);
                 }
                 EvaluationResult result = evaluator.run(samples, predictor, done -> {

@@ -18,11 +18,7 @@ public final class LoadedSample {
     public final float[] depthM;
     /** False when the sample has no depth file (then {@link #depthM} is all 0). */
     public boolean hasDepth;
-    /** The sample id. */
-    public String id;
-    /** Metres to the nearest foreground pixel, when the index gives it. */
-    public Double nearestFgM;
-    /** The index row this was loaded from (camera mount and all). */
+    /** The index row this was loaded from (id, nearest foreground distance, camera mount). */
     public Sample sample;
 
     private LoadedSample(int size) {
@@ -32,6 +28,16 @@ public final class LoadedSample {
         this.fgBg = new float[3 * plane];
         this.mask = new float[plane];
         this.depthM = new float[plane];
+    }
+
+    /** The sample id. */
+    public String id() {
+        return sample.id();
+    }
+
+    /** Metres to the nearest foreground pixel, when the index gives it. */
+    public Double nearestFgM() {
+        return sample.nearestFgM();
     }
 
     /** Allocates the arrays for {@code size} x {@code size} images. */

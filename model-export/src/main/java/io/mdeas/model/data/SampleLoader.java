@@ -58,8 +58,6 @@ public final class SampleLoader {
             Arrays.fill(dst.depthM, 0f);
             dst.hasDepth = false;
         }
-        dst.id = s.id();
-        dst.nearestFgM = s.nearestFgM();
         dst.sample = s;
     }
 

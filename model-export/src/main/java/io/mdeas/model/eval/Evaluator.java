@@ -78,7 +78,7 @@ public final class Evaluator {
                     floorAnchor.apply(s.sample, depth, mask, size, predictor.maxDepthM());
                 }
                 metrics.add(mask, s.mask, hasDepth ? depth : null, s.hasDepth ? s.depthM : null,
-                        size, size, s.nearestFgM);
+                        size, size, s.nearestFgM());
                 free.add(s);
                 if (progress != null) {
                     progress.accept(metrics.count());

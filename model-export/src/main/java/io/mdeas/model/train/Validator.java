@@ -70,7 +70,7 @@ final class Validator {
                         predDepth[k] = encoding.decode(depth[i * plane + k], maxDepthM);
                     }
                     LoadedSample s = loaded[i];
-                    acc.add(predMask, s.mask, predDepth, s.hasDepth ? s.depthM : null, size, size, s.nearestFgM);
+                    acc.add(predMask, s.mask, predDepth, s.hasDepth ? s.depthM : null, size, size, s.nearestFgM());
                 }
             }
         }

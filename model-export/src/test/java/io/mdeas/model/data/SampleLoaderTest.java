@@ -30,8 +30,8 @@ class SampleLoaderTest {
         Sample s = DatasetIndex.open(dir).samples().get(0);
         LoadedSample out = LoadedSample.allocate(4);
         new SampleLoader(4).load(s, out);
-        assertEquals("a", out.id);
-        assertEquals(1.5, out.nearestFgM);
+        assertEquals("a", out.id());
+        assertEquals(1.5, out.nearestFgM());
         assertTrue(out.hasDepth);
         assertEquals(180 / 255f, out.bg[3], 1e-6);            // R plane, x = 3, y = 0
         assertEquals(120 / 255f, out.bg[16 + 2 * 4], 1e-6);   // G plane, y = 2

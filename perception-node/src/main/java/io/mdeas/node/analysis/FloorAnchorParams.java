@@ -28,4 +28,8 @@ public record FloorAnchorParams(boolean enabled, double maxRangeM, double minFlo
             throw new IllegalArgumentException("depth.floor_anchor_max_correction must be > 1, got " + maxCorrection);
         }
     }
+
+    public FloorAnchorParams withMaxCorrection(double factor) {
+        return new FloorAnchorParams(enabled, maxRangeM, minFloorShare, factor);
+    }
 }

@@ -49,13 +49,12 @@ public final class FloorScaleAnchor {
     /**
      * What the anchor is doing now, for /health (read from other threads).
      *
-     * @param enabled        {@code depth.floor_anchor}
      * @param factor         the factor depth maps are multiplied by now
      * @param outcome        what the last frame's floor said
      * @param refusedFrames  consecutive frames (up to the last) whose floor was refused as implausible
      * @param maxCorrection  {@code depth.floor_anchor_max_correction}
      */
-    public record State(boolean enabled, float factor, Outcome outcome, int refusedFrames, double maxCorrection) {}
+    public record State(float factor, Outcome outcome, int refusedFrames, double maxCorrection) {}
 
     private final FloorAnchorParams params;
     private final double logLimit;
@@ -216,7 +215,7 @@ public final class FloorScaleAnchor {
 
     /** A snapshot for /health; safe to call from any thread. */
     public State state() {
-        return new State(params.enabled(), factor, lastOutcome, refusedStreak, params.maxCorrection());
+        return new State(factor, lastOutcome, refusedStreak, params.maxCorrection());
     }
 
     /** Forgets the held factor (back to 1), e.g. between unrelated images. */

@@ -74,10 +74,7 @@ public final class PipelineHealth {
 
     public HealthCheck depth(PipelineStatus s) {
         FloorScaleAnchor.State a = s.floorAnchor();
-        if (!a.enabled()) {
-            return HealthCheck.up("floor anchor off: the network's own depth scale");
-        }
-        if (s.framesProcessed() == 0) {
+        if (a.outcome() != FloorScaleAnchor.Outcome.OFF && s.framesProcessed() == 0) {
             return HealthCheck.up("floor anchor on, waiting for the first frame");
         }
         if (a.refusedFrames() >= REFUSED_FRAMES) {

@@ -32,7 +32,7 @@ class PipelineHealthTest {
                                          BackgroundState bg, String failure, ModelInfo model) {
         return new PipelineStatus(10, lastFrameNanos == 0 ? 0 : 9, 1, 0, lastFrameNanos,
                 new SourceStatus("video0", source, reason, 2, 15), new BackgroundStatus(bg, 12.0, "start", 0), model,
-                0, false, failure, new FloorScaleAnchor.State(true, 1.07f, FloorScaleAnchor.Outcome.ANCHORED, 0, 1.5));
+                0, false, failure, new FloorScaleAnchor.State(1.07f, FloorScaleAnchor.Outcome.ANCHORED, 0, 1.5));
     }
 
     private static PipelineStatus withFloorAnchor(FloorScaleAnchor.State anchor) {
@@ -44,21 +44,21 @@ class PipelineHealthTest {
     @Test
     void depthIsDegradedOnlyWhenTheFloorKeepsDisagreeingWithTheMount() {
         HealthCheck anchored = health.depth(withFloorAnchor(
-                new FloorScaleAnchor.State(true, 1.07f, FloorScaleAnchor.Outcome.ANCHORED, 0, 1.5)));
+                new FloorScaleAnchor.State(1.07f, FloorScaleAnchor.Outcome.ANCHORED, 0, 1.5)));
         assertEquals(HealthStatus.UP, anchored.status());
         assertEquals("depth x 1.070 from the floor", anchored.reason());
-        HealthCheck briefly = health.depth(withFloorAnchor(new FloorScaleAnchor.State(true, 1.07f,
+        HealthCheck briefly = health.depth(withFloorAnchor(new FloorScaleAnchor.State(1.07f,
                 FloorScaleAnchor.Outcome.IMPLAUSIBLE, PipelineHealth.REFUSED_FRAMES - 1, 1.5)));
         assertEquals(HealthStatus.UP, briefly.status(), "a few odd frames are not a misconfigured mount");
-        HealthCheck wrongMount = health.depth(withFloorAnchor(new FloorScaleAnchor.State(true, 1f,
+        HealthCheck wrongMount = health.depth(withFloorAnchor(new FloorScaleAnchor.State(1f,
                 FloorScaleAnchor.Outcome.IMPLAUSIBLE, PipelineHealth.REFUSED_FRAMES, 1.5)));
         assertEquals(HealthStatus.DEGRADED, wrongMount.status());
         assertTrue(wrongMount.reason().contains("camera.height_m"), wrongMount.reason());
         HealthCheck off = health.depth(withFloorAnchor(
-                new FloorScaleAnchor.State(false, 1f, FloorScaleAnchor.Outcome.OFF, 0, 1.5)));
+                new FloorScaleAnchor.State(1f, FloorScaleAnchor.Outcome.OFF, 0, 1.5)));
         assertEquals(HealthStatus.UP, off.status());
         assertEquals(HealthStatus.UP, health.depth(withFloorAnchor(
-                new FloorScaleAnchor.State(true, 1f, FloorScaleAnchor.Outcome.TOO_LITTLE_FLOOR, 0, 1.5))).status());
+                new FloorScaleAnchor.State(1f, FloorScaleAnchor.Outcome.TOO_LITTLE_FLOOR, 0, 1.5))).status());
     }
 
     @Test
