@@ -13,8 +13,8 @@
 # 3. evaluate the model (with per-sample metrics, compared paired with the previously shipped model's) and the absdiff
 #    baseline on the rendered test split of the model's camera mount (TEST), on the
 #    any-mount test split (TEST_WIDE, if it exists) and on the real eva4 photos; and the model again with mirror
-#    averaging (the robot profile's model.mirror_average), and after the node's floor anchor (depth.floor_anchor),
-#    each paired against its plain run;
+#    averaging (the robot profile's model.mirror_average), after the node's floor anchor (depth.floor_anchor) and
+#    after its mask edge refinement (mask.edge_refine), each paired against its plain run;
 # 4. with --install: copy the fp32 file to perception-node/src/main/resources/models/mdeas.onnx and the JSON/text
 #    results to model-export/eval/ (which describes the bundled model, so only then).
 # Everything lands in $OUT (default /work/data/ship/VERSION).
@@ -131,6 +131,25 @@ evaluate_model test224-model-mirror-floor "$test" --floor-anchor --mirror-averag
 if have_wide; then
   evaluate_model test224wide-model-floor "$test_wide" --floor-anchor
   evaluate_model test224wide-model-floor4 "$test_wide" --floor-anchor --floor-anchor-max-correction 4
+fi
+# The node's mask after its edge refinement (mask.edge_refine, on by default: a colour-guided filter with the frame as
+# the guide), compared paired with the plain run; the node as it runs on a CPU (edges + floor anchor) and on a GPU
+# (+ mirror average, compared with mirror + floor alone); the absdiff baseline given the same refinement, for fairness.
+evaluate_model test224-model-edges "$test" --mask-edges --per-sample "$out/test224-model-edges-samples.csv"
+"$me" compare --csv "$out/compare-edges.csv" "$out/test224-model-samples.csv" "$out/test224-model-edges-samples.csv" \
+  | tee "$out/compare-edges.txt"
+evaluate_model test224-model-edges-floor "$test" --mask-edges --floor-anchor
+evaluate_model test224-model-mirror-edges-floor "$test" --mask-edges --floor-anchor --mirror-average \
+  --per-sample "$out/test224-model-mirror-edges-floor-samples.csv"
+"$me" compare --csv "$out/compare-mirror-edges.csv" "$out/test224-model-mirror-floor-samples.csv" \
+  "$out/test224-model-mirror-edges-floor-samples.csv" | tee "$out/compare-mirror-edges.txt"
+"$me" evaluate --baseline absdiff --data "$test" --mask-edges --json "$out/test224-absdiff-edges.json" \
+  | tee "$out/test224-absdiff-edges.txt"
+if [[ -d $eva4 ]]; then
+  evaluate_model eva4-model-edges "$eva4" --mask-edges
+  evaluate_model eva4-model-mirror-edges "$eva4" --mask-edges --mirror-average
+  "$me" evaluate --baseline absdiff --data "$eva4" --mask-edges --json "$out/eva4-absdiff-edges.json" \
+    | tee "$out/eva4-absdiff-edges.txt"
 fi
 # The test metrics travel inside the shipped file (mdeas.test.*), so a deployed model says what it scored.
 while IFS='=' read -r k v; do meta+=(--meta "mdeas.test.$k=$v"); done < <(python3 - "$out/test224-model.json" <<'PY'

@@ -13,6 +13,7 @@ import io.mdeas.model.eval.Evaluator;
 import io.mdeas.model.eval.PerSampleCsv;
 import io.mdeas.model.eval.PredictorFactory;
 import io.mdeas.node.analysis.FloorAnchorParams;
+import io.mdeas.node.analysis.MaskEdgeParams;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -99,12 +100,30 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "1.5 — a robot whose mount is configured right; raise it for cameras far from the model's mount).")
     Double floorAnchorMaxCorrection;
 
+    @Option(names = "--mask-edges",
+            description = "Refine each predicted mask as the node does with mask.edge_refine: a colour-guided filter "
+                    + "with the sample's fg_bg image as the guide (the node's defaults unless the two options below "
+                    + "say otherwise).")
+    boolean maskEdges;
+
+    @Option(names = "--mask-edge-radius", paramLabel = "PX",
+            description = "With --mask-edges: the node's mask.edge_refine_radius_px (default: the node's, 10).")
+    Integer maskEdgeRadius;
+
+    @Option(names = "--mask-edge-eps", paramLabel = "E",
+            description = "With --mask-edges: the node's mask.edge_refine_eps (default: the node's, 0.0001).")
+    Double maskEdgeEps;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (floorAnchorMaxCorrection != null && !floorAnchor) {
             err.println("evaluate: --floor-anchor-max-correction applies only with --floor-anchor");
+            return 2;
+        }
+        if ((maskEdgeRadius != null || maskEdgeEps != null) && !maskEdges) {
+            err.println("evaluate: --mask-edge-radius and --mask-edge-eps apply only with --mask-edges");
             return 2;
         }
         if (limit < 0) {
@@ -135,6 +154,13 @@ public final class EvaluateCommand implements Callable<Integer> {
                     anchor = new FloorAnchoredDepth(params, aspect);
                     evaluator = evaluator.withFloorAnchor(anchor);
                 }
+                MaskEdgeParams edges = MaskEdgeParams.OFF;
+                if (maskEdges) {
+                    MaskEdgeParams d = MaskEdgeParams.DEFAULTS;
+                    edges = new MaskEdgeParams(true, maskEdgeRadius == null ? d.radiusPx() : maskEdgeRadius,
+                            maskEdgeEps == null ? d.eps() : maskEdgeEps);
+                    evaluator = evaluator.withMaskEdges(edges);
+                }
                 EvaluationResult result = evaluator.run(samples, predictor, done -> {
                     if (done % step == 0 || done == samples.size()) {
                         LOG.info("{}/{} samples", done, samples.size());
@@ -160,6 +186,11 @@ public final class EvaluateCommand implements Callable<Integer> {
                     doc.put("depth_by_edge", result.byDepthEdge());
                     doc.put("depth_scale_aligned", result.scaleAligned());
                     doc.put("mirror_average", mirrorAverage);
+                    doc.put("mask_edge_refine", maskEdges);
+                    if (maskEdges) {
+                        doc.put("mask_edge_refine_radius_px", edges.radiusPx());
+                        doc.put("mask_edge_refine_eps", edges.eps());
+                    }
                     doc.put("floor_anchor", floorAnchor);
                     if (anchor != null) {
                         doc.put("floor_anchor_max_correction", anchor.params().maxCorrection());

@@ -1,6 +1,9 @@
 package io.mdeas.model.eval;
 
 import io.mdeas.model.data.LoadedSample;
+import io.mdeas.node.analysis.MaskEdgeParams;
+import io.mdeas.node.analysis.MaskEdgeRefiner;
+import java.nio.FloatBuffer;
 import io.mdeas.model.data.Sample;
 import io.mdeas.model.data.SampleLoader;
 import java.io.IOException;
@@ -19,30 +22,38 @@ import java.util.function.IntConsumer;
  * Runs a {@link DepthMaskPredictor} over samples and accumulates the {@code DATASET.md} metrics. Samples are
  * decoded by a small pool of named loader threads, a few ahead of the predictor, so decoding overlaps
  * prediction; prediction and metrics stay on the calling thread, in sample order. Loaded-sample slots and output
- * buffers are allocated once per run. Optionally each predicted depth map goes through the node's floor anchor
- * ({@link FloorAnchoredDepth}) before it is scored.
+ * buffers are allocated once per run. Optionally each prediction goes through the node's post-inference stages before
+ * it is scored, in the node's order: the mask through its edge refinement ({@link MaskEdgeRefiner}, guided by the
+ * sample's {@code fg_bg} image), then the depth map through the floor anchor ({@link FloorAnchoredDepth}).
  */
 public final class Evaluator {
 
     private final int loaderThreads;
     private final FloorAnchoredDepth floorAnchor;
+    private final MaskEdgeParams maskEdges;
 
     /** An evaluator decoding with {@code loaderThreads} background threads. */
     public Evaluator(int loaderThreads) {
-        this(loaderThreads, null);
+        this(loaderThreads, null, MaskEdgeParams.OFF);
     }
 
-    private Evaluator(int loaderThreads, FloorAnchoredDepth floorAnchor) {
+    private Evaluator(int loaderThreads, FloorAnchoredDepth floorAnchor, MaskEdgeParams maskEdges) {
         if (loaderThreads < 1) {
             throw new IllegalArgumentException("loader threads must be at least 1, got " + loaderThreads);
         }
         this.loaderThreads = loaderThreads;
         this.floorAnchor = floorAnchor;
+        this.maskEdges = maskEdges;
     }
 
     /** This evaluator with every predicted depth map rescaled by {@code anchor} before it is scored. */
     public Evaluator withFloorAnchor(FloorAnchoredDepth anchor) {
-        return new Evaluator(loaderThreads, anchor);
+        return new Evaluator(loaderThreads, anchor, maskEdges);
+    }
+
+    /** This evaluator with every predicted mask refined as the node's {@code mask.edge_refine} with {@code params}. */
+    public Evaluator withMaskEdges(MaskEdgeParams params) {
+        return new Evaluator(loaderThreads, floorAnchor, params);
     }
 
     /**
@@ -63,6 +74,8 @@ public final class Evaluator {
         ThreadLocal<SampleLoader> loaders = ThreadLocal.withInitial(() -> new SampleLoader(size));
         float[] depth = new float[size * size];
         float[] mask = new float[size * size];
+        MaskEdgeRefiner refiner = new MaskEdgeRefiner(maskEdges, size);
+        FloatBuffer maskView = FloatBuffer.wrap(mask);
         MetricAccumulator metrics = new MetricAccumulator();
         ExecutorService pool = Executors.newFixedThreadPool(loaderThreads, named("eval-loader"));
         try {
@@ -74,6 +87,7 @@ public final class Evaluator {
             while (!pending.isEmpty()) {
                 LoadedSample s = take(pending.remove());
                 boolean hasDepth = predictor.predict(s.bg, s.fgBg, size, depth, mask);
+                refiner.refine(FloatBuffer.wrap(s.fgBg), maskView);
                 if (hasDepth && floorAnchor != null) {
                     floorAnchor.apply(s.sample, depth, mask, size, predictor.maxDepthM());
                 }

@@ -8,6 +8,8 @@ import io.mdeas.node.analysis.FloorScaleAnchor;
 import io.mdeas.node.analysis.FloorAwareScanner;
 import io.mdeas.node.analysis.MapGeometry;
 import io.mdeas.node.analysis.MaskAnalysis;
+import io.mdeas.node.analysis.MaskEdgeParams;
+import io.mdeas.node.analysis.MaskEdgeRefiner;
 import io.mdeas.node.analysis.RangeScan;
 import io.mdeas.node.analysis.ScanParams;
 import io.mdeas.node.background.BackgroundParams;
@@ -78,7 +80,9 @@ public class FrameStagesBenchmark {
     private final FloatBuffer depth = floats(SIZE * SIZE);
     private final FloatBuffer roomDepth = floats(SIZE * SIZE);
     private final FloatBuffer anchoredDepth = floats(SIZE * SIZE);
+    private final FloatBuffer refinedMask = floats(SIZE * SIZE);
     private FloorScaleAnchor floorAnchor;
+    private MaskEdgeRefiner maskEdges;
     private NchwWriter fgWriter;
     private NchwWriter bgWriter;
     private RollingBackground background;
@@ -121,6 +125,9 @@ public class FrameStagesBenchmark {
             roomDepth.put(i, mask.get(i) > 0.5f ? 1.5f : 1.1f * Math.min(geometry.floorDepth(i), 4f));
         }
         floorAnchor = new FloorScaleAnchor(FloorAnchorParams.DEFAULTS);
+        maskEdges = new MaskEdgeRefiner(MaskEdgeParams.DEFAULTS, SIZE);
+        resize(withObject, small, modelSize, 0, 0, INTER_AREA);
+        fgWriter.write(small); // the guide: the frame with the object, as the model saw it
         json = Payloads.mapper();
         obstacles = new ObstaclesMessage(1_700_000_000_000L, 42, List.of(
                 new ObstacleReport(1, 1.234, 1.225, -3.5, List.of(120, 110, 60, 80), 0.0625, 1200),
@@ -162,6 +169,19 @@ public class FrameStagesBenchmark {
         anchoredDepth.clear();
         anchoredDepth.put(roomDepth.duplicate().clear());
         return floorAnchor.apply(anchoredDepth.clear(), mask, geometry, MAX_DEPTH_M);
+    }
+
+    /**
+     * The mask's edge refinement (a colour-guided filter at the node's defaults) on a fresh copy of a mask with an
+     * object each time (the copy is part of the score; the node refines the model's output in place). A frame with
+     * nothing changed skips the filter.
+     */
+    @Benchmark
+    public float maskEdges() {
+        refinedMask.clear();
+        refinedMask.put(mask.duplicate().clear());
+        maskEdges.refine(fg, refinedMask.clear());
+        return refinedMask.get(SIZE * SIZE / 2);
     }
 
     /** Blobs with their distances, the floor-aware range scan, and the background blend outside the mask. */

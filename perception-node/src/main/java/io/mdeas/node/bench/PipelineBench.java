@@ -56,6 +56,7 @@ public final class PipelineBench {
                 .model(model)
                 .mount(mount)
                 .blobs(StageParams.blobParams(config))
+                .maskEdges(StageParams.maskEdgeParams(config))
                 .floorAnchor(StageParams.floorAnchorParams(config))
                 .scan(StageParams.scanParams(config))
                 .tracker(StageParams.trackerParams(config))

@@ -3,6 +3,7 @@ package io.mdeas.node.config;
 import io.mdeas.node.analysis.BlobParams;
 import io.mdeas.node.analysis.CameraMount;
 import io.mdeas.node.analysis.FloorAnchorParams;
+import io.mdeas.node.analysis.MaskEdgeParams;
 import io.mdeas.node.analysis.ScanParams;
 import io.mdeas.node.background.BackgroundParams;
 import io.mdeas.node.capture.SourceOptions;
@@ -138,6 +139,20 @@ public final class ConfigKeys {
             BlobParams.DEFAULTS.depthPercentile(), 0.0, 100.0,
             "Percentile of depth inside an obstacle taken as its nearest part (low, not the minimum, to resist outliers).");
 
+    // --- mask: edge refinement -------------------------------------------------------------------------
+    public static final ConfigKey<Boolean> MASK_EDGE_REFINE = ConfigKey.bool("mask.edge_refine",
+            MaskEdgeParams.DEFAULTS.enabled(),
+            "Snap the network's mask to the outlines in the frame (a colour-guided filter): the network draws outlines "
+                    + "in blocks of a few pixels, the frame has them sharp. Every stage after inference uses the refined "
+                    + "mask.");
+    public static final ConfigKey<Integer> MASK_EDGE_REFINE_RADIUS_PX = ConfigKey.integer("mask.edge_refine_radius_px",
+            MaskEdgeParams.DEFAULTS.radiusPx(), 1, 32,
+            "Half-side of the refinement's window, in model-input pixels (224 across for the bundled model).");
+    public static final ConfigKey<Double> MASK_EDGE_REFINE_EPS = ConfigKey.decimal("mask.edge_refine_eps",
+            MaskEdgeParams.DEFAULTS.eps(), 1e-6, 1.0,
+            "Regularisation of the refinement: the colour variance (RGB in [0, 1]) below which a window's mask is only "
+                    + "smoothed instead of following the image; larger follows only stronger edges.");
+
     // --- depth: floor anchor ------------------------------------------------------------------------------
     public static final ConfigKey<Boolean> DEPTH_FLOOR_ANCHOR = ConfigKey.bool("depth.floor_anchor",
             FloorAnchorParams.DEFAULTS.enabled(),
@@ -271,6 +286,7 @@ public final class ConfigKeys {
             BACKGROUND_PIXEL_DIFF_LEVELS, BACKGROUND_STABLE_FRAMES, BACKGROUND_STABLE_MAX_CHANGED_FRAC,
             BACKGROUND_BLEND_ALPHA, BACKGROUND_MASK_THRESHOLD, BACKGROUND_GLOBAL_CHANGE_FRAC,
             BACKGROUND_GLOBAL_CHANGE_FRAMES,
+            MASK_EDGE_REFINE, MASK_EDGE_REFINE_RADIUS_PX, MASK_EDGE_REFINE_EPS,
             DETECT_MASK_THRESHOLD, DETECT_MORPH_KERNEL_PX, DETECT_MIN_AREA_FRAC, DETECT_DEPTH_PERCENTILE,
             DEPTH_FLOOR_ANCHOR, DEPTH_FLOOR_ANCHOR_RANGE_M, DEPTH_FLOOR_ANCHOR_MIN_SHARE,
             DEPTH_FLOOR_ANCHOR_MAX_CORRECTION,

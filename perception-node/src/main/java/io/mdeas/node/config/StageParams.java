@@ -3,6 +3,7 @@ package io.mdeas.node.config;
 import io.mdeas.node.analysis.BlobParams;
 import io.mdeas.node.analysis.CameraMount;
 import io.mdeas.node.analysis.FloorAnchorParams;
+import io.mdeas.node.analysis.MaskEdgeParams;
 import io.mdeas.node.analysis.ScanParams;
 import io.mdeas.node.background.BackgroundParams;
 import io.mdeas.node.capture.SourceOptions;
@@ -37,6 +38,11 @@ public final class StageParams {
         return build("detect.*", () -> new BlobParams(c.get(ConfigKeys.DETECT_MASK_THRESHOLD),
                 c.get(ConfigKeys.DETECT_MORPH_KERNEL_PX), c.get(ConfigKeys.DETECT_MIN_AREA_FRAC),
                 c.get(ConfigKeys.DETECT_DEPTH_PERCENTILE)));
+    }
+
+    public static MaskEdgeParams maskEdgeParams(NodeConfig c) {
+        return build("mask.*", () -> new MaskEdgeParams(c.get(ConfigKeys.MASK_EDGE_REFINE),
+                c.get(ConfigKeys.MASK_EDGE_REFINE_RADIUS_PX), c.get(ConfigKeys.MASK_EDGE_REFINE_EPS)));
     }
 
     public static FloorAnchorParams floorAnchorParams(NodeConfig c) {

@@ -6,6 +6,8 @@ import io.mdeas.node.analysis.CameraMount;
 import io.mdeas.node.analysis.FloorAnchorParams;
 import io.mdeas.node.analysis.FloorAwareScanner;
 import io.mdeas.node.analysis.FloorScaleAnchor;
+import io.mdeas.node.analysis.MaskEdgeParams;
+import io.mdeas.node.analysis.MaskEdgeRefiner;
 import io.mdeas.node.analysis.ScanParams;
 import io.mdeas.node.background.BackgroundStatus;
 import io.mdeas.node.background.RollingBackground;
@@ -66,7 +68,8 @@ public final class FramePipeline implements AutoCloseable {
         this.background = b.background;
         this.model = b.model;
         this.metrics = new PipelineMetrics(b.registry, () -> background.status(System.currentTimeMillis()).ageS());
-        this.processor = new FrameProcessor(model, background, b.mount, new FloorScaleAnchor(b.floorAnchorParams),
+        this.processor = new FrameProcessor(model, background, b.mount,
+                new MaskEdgeRefiner(b.maskEdgeParams, model.inputSize()), new FloorScaleAnchor(b.floorAnchorParams),
                 new BlobExtractor(b.blobParams), new FloorAwareScanner(b.scanParams),
                 new ObstacleTracker(b.trackerParams), b.sinks, metrics, b.output, b.fit);
         FrameSlot.Policy policy = FrameCapture.handsOffLatest(source, b.sourceOptions)
@@ -218,6 +221,7 @@ public final class FramePipeline implements AutoCloseable {
         private CameraMount mount = CameraMount.DEFAULTS;
         private BlobParams blobParams = BlobParams.DEFAULTS;
         private ScanParams scanParams = ScanParams.DEFAULTS;
+        private MaskEdgeParams maskEdgeParams = MaskEdgeParams.DEFAULTS;
         private FloorAnchorParams floorAnchorParams = FloorAnchorParams.DEFAULTS;
         private TrackerParams trackerParams = TrackerParams.DEFAULTS;
         private OutputParams output = OutputParams.DEFAULTS;
@@ -250,6 +254,11 @@ public final class FramePipeline implements AutoCloseable {
 
         public Builder blobs(BlobParams p) {
             this.blobParams = p;
+            return this;
+        }
+
+        public Builder maskEdges(MaskEdgeParams p) {
+            this.maskEdgeParams = p;
             return this;
         }
 

@@ -7,6 +7,8 @@ import io.mdeas.node.analysis.FloorAnchorParams;
 import io.mdeas.node.analysis.FloorAwareScanner;
 import io.mdeas.node.analysis.FloorScaleAnchor;
 import io.mdeas.node.analysis.MapGeometry;
+import io.mdeas.node.analysis.MaskEdgeParams;
+import io.mdeas.node.analysis.MaskEdgeRefiner;
 import io.mdeas.node.analysis.MaskAnalysis;
 import io.mdeas.node.analysis.RangeScan;
 import io.mdeas.node.background.BackgroundState;
@@ -35,8 +37,8 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 /**
- * One frame through every stage, on the calling thread: background → preprocess → inference → floor anchor →
- * analysis → tracking → sinks, with a timer around each stage. {@link FramePipeline} calls it from its pipeline thread;
+ * One frame through every stage, on the calling thread: background → preprocess → inference → mask edges →
+ * floor anchor → analysis → tracking → sinks, with a timer around each stage. {@link FramePipeline} calls it from its pipeline thread;
  * tests call it directly.
  *
  * <p>Reused per frame: the model-sized frame, the NCHW input buffers (written in place), the model's output
@@ -49,6 +51,7 @@ public final class FrameProcessor implements AutoCloseable {
     private final MdeasModel model;
     private final RollingBackground background;
     private final CameraMount mount;
+    private final MaskEdgeRefiner maskEdges;
     private final FloorScaleAnchor floorAnchor;
     private final BlobExtractor blobs;
     private final FloorAwareScanner scanner;
@@ -67,16 +70,21 @@ public final class FrameProcessor implements AutoCloseable {
     private long lastObstaclesTs = Long.MIN_VALUE;
     private long lastScanTs = Long.MIN_VALUE;
 
-    /** With the default floor anchor ({@link FloorAnchorParams#DEFAULTS}) and squashed frames. */
+    /**
+     * With the default mask refinement ({@link MaskEdgeParams#DEFAULTS}), floor anchor
+     * ({@link FloorAnchorParams#DEFAULTS}) and squashed frames.
+     */
     public FrameProcessor(MdeasModel model, RollingBackground background, CameraMount mount, BlobExtractor blobs,
                           FloorAwareScanner scanner, ObstacleTracker tracker, List<MessageSink> sinks,
                           PipelineMetrics metrics, OutputParams output) {
-        this(model, background, mount, new FloorScaleAnchor(FloorAnchorParams.DEFAULTS), blobs, scanner, tracker,
-                sinks, metrics, output, FrameFit.SQUASH);
+        this(model, background, mount, new MaskEdgeRefiner(MaskEdgeParams.DEFAULTS, model.inputSize()),
+                new FloorScaleAnchor(FloorAnchorParams.DEFAULTS), blobs, scanner, tracker, sinks, metrics, output,
+                FrameFit.SQUASH);
     }
 
     public FrameProcessor(MdeasModel model, RollingBackground background, CameraMount mount,
-                          FloorScaleAnchor floorAnchor, BlobExtractor blobs, FloorAwareScanner scanner,
+                          MaskEdgeRefiner maskEdges, FloorScaleAnchor floorAnchor, BlobExtractor blobs,
+                          FloorAwareScanner scanner,
                           ObstacleTracker tracker, List<MessageSink> sinks, PipelineMetrics metrics,
                           OutputParams output, FrameFit fit) {
         if (background.size() != model.inputSize()) {
@@ -86,6 +94,7 @@ public final class FrameProcessor implements AutoCloseable {
         this.model = model;
         this.background = background;
         this.mount = mount;
+        this.maskEdges = maskEdges;
         this.floorAnchor = floorAnchor;
         this.blobs = blobs;
         this.scanner = scanner;
@@ -144,6 +153,8 @@ public final class FrameProcessor implements AutoCloseable {
         long t2 = System.nanoTime();
         metrics.inference.record(t2 - t1, TimeUnit.NANOSECONDS);
 
+        // every later stage (floor anchor, blobs, background blending) reads the refined mask
+        maskEdges.refine(model.fgInput(), model.mask());
         float maxDepth = model.info().maxDepthM();
         float depthFactor = floorAnchor.apply(model.depth(), model.mask(), geometry, maxDepth);
         metrics.floorAnchor(floorAnchor.lastOutcome(), depthFactor);

@@ -40,7 +40,8 @@ public final class PipelineMetrics {
         droppedWrongSize = dropped(registry, "wrong_size");
         preprocess = timer(registry, "mdeas.preprocess.duration", "background + resize + input tensors");
         inference = timer(registry, "mdeas.inference.duration", "ONNX Runtime run");
-        analysis = timer(registry, "mdeas.analysis.duration", "floor anchor, blobs, distances and range scan");
+        analysis = timer(registry, "mdeas.analysis.duration",
+                "mask edges, floor anchor, blobs, distances and range scan");
         latency = timer(registry, "mdeas.frame.latency", "capture to published");
         Gauge.builder("mdeas.background.age", backgroundAgeS::getAsDouble).baseUnit("seconds")
                 .description("age of the current background").strongReference(true).register(registry);

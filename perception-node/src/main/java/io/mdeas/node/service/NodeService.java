@@ -131,6 +131,7 @@ public final class NodeService implements AutoCloseable {
                     .mount(mount)
                     .fit(StageParams.frameFit(config))
                     .blobs(StageParams.blobParams(config))
+                    .maskEdges(StageParams.maskEdgeParams(config))
                     .floorAnchor(StageParams.floorAnchorParams(config))
                     .scan(StageParams.scanParams(config))
                     .tracker(StageParams.trackerParams(config))

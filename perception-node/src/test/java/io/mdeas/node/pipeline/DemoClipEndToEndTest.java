@@ -8,6 +8,8 @@ import io.mdeas.node.analysis.CameraMount;
 import io.mdeas.node.analysis.FloorAnchorParams;
 import io.mdeas.node.analysis.FloorAwareScanner;
 import io.mdeas.node.analysis.FloorScaleAnchor;
+import io.mdeas.node.analysis.MaskEdgeParams;
+import io.mdeas.node.analysis.MaskEdgeRefiner;
 import io.mdeas.node.analysis.ScanParams;
 import io.mdeas.node.background.BackgroundParams;
 import io.mdeas.node.background.RollingBackground;
@@ -69,6 +71,9 @@ class DemoClipEndToEndTest {
         // -Dmdeas.e2e.floor_anchor=false measures the network's own depth scale (depth.floor_anchor off).
         FloorAnchorParams floorAnchor = Boolean.parseBoolean(System.getProperty("mdeas.e2e.floor_anchor", "true"))
                 ? FloorAnchorParams.DEFAULTS : FloorAnchorParams.OFF;
+        // -Dmdeas.e2e.mask_edges=false runs the network's own mask (mask.edge_refine off).
+        MaskEdgeParams maskEdges = Boolean.parseBoolean(System.getProperty("mdeas.e2e.mask_edges", "true"))
+                ? MaskEdgeParams.DEFAULTS : MaskEdgeParams.OFF;
 
         JsonNode camera = new ObjectMapper().readTree(resource(DemoSource.CAMERA));
         CameraMount mount = new CameraMount(camera.get("camera_height_m").asDouble(), camera.get("pitch_deg").asDouble(),
@@ -81,7 +86,8 @@ class DemoClipEndToEndTest {
         List<FrameResult> results = new ArrayList<>();
         try (MdeasModel model = MdeasModel.load(modelOptions);
              RollingBackground bg = new RollingBackground(BackgroundParams.DEFAULTS, model.inputSize());
-             FrameProcessor p = new FrameProcessor(model, bg, mount, new FloorScaleAnchor(floorAnchor),
+             FrameProcessor p = new FrameProcessor(model, bg, mount,
+                     new MaskEdgeRefiner(maskEdges, model.inputSize()), new FloorScaleAnchor(floorAnchor),
                      new BlobExtractor(BlobParams.DEFAULTS), new FloorAwareScanner(ScanParams.DEFAULTS), new ObstacleTracker(TrackerParams.DEFAULTS), List.of(),
                      new PipelineMetrics(new SimpleMeterRegistry(), () -> 0), OutputParams.DEFAULTS, fit);
              FfmpegSource source = FfmpegSource.file(clip);
