@@ -13,6 +13,7 @@ import io.mdeas.model.eval.Evaluator;
 import io.mdeas.model.eval.PerSampleCsv;
 import io.mdeas.model.eval.PredictorFactory;
 import io.mdeas.node.analysis.FloorAnchorParams;
+import io.mdeas.node.analysis.DepthEdgeParams;
 import io.mdeas.node.analysis.MaskEdgeParams;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -114,6 +115,20 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "With --mask-edges: the node's mask.edge_refine_eps (default: the node's, 0.0001).")
     Double maskEdgeEps;
 
+    @Option(names = "--depth-edges",
+            description = "Refine each predicted depth map as the node does with depth.edge_refine: the same filter over "
+                    + "the whole map, with a smaller window (the node's defaults unless the two options below say "
+                    + "otherwise).")
+    boolean depthEdges;
+
+    @Option(names = "--depth-edge-radius", paramLabel = "PX",
+            description = "With --depth-edges: the node's depth.edge_refine_radius_px (default: the node's, 4).")
+    Integer depthEdgeRadius;
+
+    @Option(names = "--depth-edge-eps", paramLabel = "E",
+            description = "With --depth-edges: the node's depth.edge_refine_eps (default: the node's, 0.001).")
+    Double depthEdgeEps;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -124,6 +139,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         if ((maskEdgeRadius != null || maskEdgeEps != null) && !maskEdges) {
             err.println("evaluate: --mask-edge-radius and --mask-edge-eps apply only with --mask-edges");
+            return 2;
+        }
+        if ((depthEdgeRadius != null || depthEdgeEps != null) && !depthEdges) {
+            err.println("evaluate: --depth-edge-radius and --depth-edge-eps apply only with --depth-edges");
             return 2;
         }
         if (limit < 0) {
@@ -154,13 +173,14 @@ public final class EvaluateCommand implements Callable<Integer> {
                     anchor = new FloorAnchoredDepth(params, aspect);
                     evaluator = evaluator.withFloorAnchor(anchor);
                 }
-                MaskEdgeParams edges = MaskEdgeParams.OFF;
-                if (maskEdges) {
-                    MaskEdgeParams d = MaskEdgeParams.DEFAULTS;
-                    edges = new MaskEdgeParams(true, maskEdgeRadius == null ? d.radiusPx() : maskEdgeRadius,
-                            maskEdgeEps == null ? d.eps() : maskEdgeEps);
-                    evaluator = evaluator.withMaskEdges(edges);
-                }
+                MaskEdgeParams md = MaskEdgeParams.DEFAULTS;
+                MaskEdgeParams edges = !maskEdges ? MaskEdgeParams.OFF : new MaskEdgeParams(true,
+                        maskEdgeRadius == null ? md.radiusPx() : maskEdgeRadius, maskEdgeEps == null ? md.eps() : maskEdgeEps);
+                DepthEdgeParams dd = DepthEdgeParams.DEFAULTS;
+                DepthEdgeParams dEdges = !depthEdges ? DepthEdgeParams.OFF : new DepthEdgeParams(true,
+                        depthEdgeRadius == null ? dd.radiusPx() : depthEdgeRadius,
+                        depthEdgeEps == null ? dd.eps() : depthEdgeEps);
+                evaluator = evaluator.withEdges(edges, dEdges);
                 EvaluationResult result = evaluator.run(samples, predictor, done -> {
                     if (done % step == 0 || done == samples.size()) {
                         LOG.info("{}/{} samples", done, samples.size());
@@ -190,6 +210,11 @@ public final class EvaluateCommand implements Callable<Integer> {
                     if (maskEdges) {
                         doc.put("mask_edge_refine_radius_px", edges.radiusPx());
                         doc.put("mask_edge_refine_eps", edges.eps());
+                    }
+                    doc.put("depth_edge_refine", depthEdges);
+                    if (depthEdges) {
+                        doc.put("depth_edge_refine_radius_px", dEdges.radiusPx());
+                        doc.put("depth_edge_refine_eps", dEdges.eps());
                     }
                     doc.put("floor_anchor", floorAnchor);
                     if (anchor != null) {

@@ -1,8 +1,9 @@
 package io.mdeas.model.eval;
 
 import io.mdeas.model.data.LoadedSample;
+import io.mdeas.node.analysis.DepthEdgeParams;
+import io.mdeas.node.analysis.EdgeRefiner;
 import io.mdeas.node.analysis.MaskEdgeParams;
-import io.mdeas.node.analysis.MaskEdgeRefiner;
 import java.nio.FloatBuffer;
 import io.mdeas.model.data.Sample;
 import io.mdeas.model.data.SampleLoader;
@@ -23,7 +24,7 @@ import java.util.function.IntConsumer;
  * decoded by a small pool of named loader threads, a few ahead of the predictor, so decoding overlaps
  * prediction; prediction and metrics stay on the calling thread, in sample order. Loaded-sample slots and output
  * buffers are allocated once per run. Optionally each prediction goes through the node's post-inference stages before
- * it is scored, in the node's order: the mask through its edge refinement ({@link MaskEdgeRefiner}, guided by the
+ * it is scored, in the node's order: the maps through their edge refinement ({@link EdgeRefiner}, guided by the
  * sample's {@code fg_bg} image), then the depth map through the floor anchor ({@link FloorAnchoredDepth}).
  */
 public final class Evaluator {
@@ -31,29 +32,35 @@ public final class Evaluator {
     private final int loaderThreads;
     private final FloorAnchoredDepth floorAnchor;
     private final MaskEdgeParams maskEdges;
+    private final DepthEdgeParams depthEdges;
 
     /** An evaluator decoding with {@code loaderThreads} background threads. */
     public Evaluator(int loaderThreads) {
-        this(loaderThreads, null, MaskEdgeParams.OFF);
+        this(loaderThreads, null, MaskEdgeParams.OFF, DepthEdgeParams.OFF);
     }
 
-    private Evaluator(int loaderThreads, FloorAnchoredDepth floorAnchor, MaskEdgeParams maskEdges) {
+    private Evaluator(int loaderThreads, FloorAnchoredDepth floorAnchor, MaskEdgeParams maskEdges,
+                      DepthEdgeParams depthEdges) {
         if (loaderThreads < 1) {
             throw new IllegalArgumentException("loader threads must be at least 1, got " + loaderThreads);
         }
         this.loaderThreads = loaderThreads;
         this.floorAnchor = floorAnchor;
         this.maskEdges = maskEdges;
+        this.depthEdges = depthEdges;
     }
 
     /** This evaluator with every predicted depth map rescaled by {@code anchor} before it is scored. */
     public Evaluator withFloorAnchor(FloorAnchoredDepth anchor) {
-        return new Evaluator(loaderThreads, anchor, maskEdges);
+        return new Evaluator(loaderThreads, anchor, maskEdges, depthEdges);
     }
 
-    /** This evaluator with every predicted mask refined as the node's {@code mask.edge_refine} with {@code params}. */
-    public Evaluator withMaskEdges(MaskEdgeParams params) {
-        return new Evaluator(loaderThreads, floorAnchor, params);
+    /**
+     * This evaluator with every predicted mask and depth map refined as the node's {@code mask.edge_refine} and
+     * {@code depth.edge_refine} with these settings (either may be off).
+     */
+    public Evaluator withEdges(MaskEdgeParams mask, DepthEdgeParams depth) {
+        return new Evaluator(loaderThreads, floorAnchor, mask, depth);
     }
 
     /**
@@ -74,8 +81,9 @@ public final class Evaluator {
         ThreadLocal<SampleLoader> loaders = ThreadLocal.withInitial(() -> new SampleLoader(size));
         float[] depth = new float[size * size];
         float[] mask = new float[size * size];
-        MaskEdgeRefiner refiner = new MaskEdgeRefiner(maskEdges, size);
+        EdgeRefiner refiner = new EdgeRefiner(maskEdges, depthEdges, size);
         FloatBuffer maskView = FloatBuffer.wrap(mask);
+        FloatBuffer depthView = FloatBuffer.wrap(depth);
         MetricAccumulator metrics = new MetricAccumulator();
         ExecutorService pool = Executors.newFixedThreadPool(loaderThreads, named("eval-loader"));
         try {
@@ -87,7 +95,7 @@ public final class Evaluator {
             while (!pending.isEmpty()) {
                 LoadedSample s = take(pending.remove());
                 boolean hasDepth = predictor.predict(s.bg, s.fgBg, size, depth, mask);
-                refiner.refine(FloatBuffer.wrap(s.fgBg), maskView);
+                refiner.refine(FloatBuffer.wrap(s.fgBg), maskView, depthView, predictor.maxDepthM());
                 if (hasDepth && floorAnchor != null) {
                     floorAnchor.apply(s.sample, depth, mask, size, predictor.maxDepthM());
                 }

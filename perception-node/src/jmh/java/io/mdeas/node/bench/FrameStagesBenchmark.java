@@ -7,6 +7,8 @@ import io.mdeas.node.analysis.FloorAnchorParams;
 import io.mdeas.node.analysis.FloorScaleAnchor;
 import io.mdeas.node.analysis.FloorAwareScanner;
 import io.mdeas.node.analysis.MapGeometry;
+import io.mdeas.node.analysis.DepthEdgeParams;
+import io.mdeas.node.analysis.DepthEdgeRefiner;
 import io.mdeas.node.analysis.MaskAnalysis;
 import io.mdeas.node.analysis.MaskEdgeParams;
 import io.mdeas.node.analysis.MaskEdgeRefiner;
@@ -81,8 +83,10 @@ public class FrameStagesBenchmark {
     private final FloatBuffer roomDepth = floats(SIZE * SIZE);
     private final FloatBuffer anchoredDepth = floats(SIZE * SIZE);
     private final FloatBuffer refinedMask = floats(SIZE * SIZE);
+    private final FloatBuffer refinedDepth = floats(SIZE * SIZE);
     private FloorScaleAnchor floorAnchor;
     private MaskEdgeRefiner maskEdges;
+    private DepthEdgeRefiner depthEdges;
     private NchwWriter fgWriter;
     private NchwWriter bgWriter;
     private RollingBackground background;
@@ -126,6 +130,7 @@ public class FrameStagesBenchmark {
         }
         floorAnchor = new FloorScaleAnchor(FloorAnchorParams.DEFAULTS);
         maskEdges = new MaskEdgeRefiner(MaskEdgeParams.DEFAULTS, SIZE);
+        depthEdges = new DepthEdgeRefiner(DepthEdgeParams.DEFAULTS, SIZE);
         resize(withObject, small, modelSize, 0, 0, INTER_AREA);
         fgWriter.write(small); // the guide: the frame with the object, as the model saw it
         json = Payloads.mapper();
@@ -182,6 +187,15 @@ public class FrameStagesBenchmark {
         refinedMask.put(mask.duplicate().clear());
         maskEdges.refine(fg, refinedMask.clear());
         return refinedMask.get(SIZE * SIZE / 2);
+    }
+
+    /** The depth map's edge refinement (the whole map, at the node's defaults) on a fresh copy each time. */
+    @Benchmark
+    public float depthEdges() {
+        refinedDepth.clear();
+        refinedDepth.put(depth.duplicate().clear());
+        depthEdges.refine(fg, refinedDepth.clear(), MAX_DEPTH_M);
+        return refinedDepth.get(SIZE * SIZE / 2);
     }
 
     /** Blobs with their distances, the floor-aware range scan, and the background blend outside the mask. */

@@ -57,6 +57,7 @@ public final class PipelineBench {
                 .mount(mount)
                 .blobs(StageParams.blobParams(config))
                 .maskEdges(StageParams.maskEdgeParams(config))
+                .depthEdges(StageParams.depthEdgeParams(config))
                 .floorAnchor(StageParams.floorAnchorParams(config))
                 .scan(StageParams.scanParams(config))
                 .tracker(StageParams.trackerParams(config))

@@ -6,7 +6,7 @@ import io.mdeas.node.analysis.CameraMount;
 import io.mdeas.node.analysis.FloorAnchorParams;
 import io.mdeas.node.analysis.FloorAwareScanner;
 import io.mdeas.node.analysis.FloorScaleAnchor;
-import io.mdeas.node.analysis.MaskEdgeRefiner;
+import io.mdeas.node.analysis.EdgeRefiner;
 import io.mdeas.node.background.RollingBackground;
 import io.mdeas.node.config.NodeConfig;
 import io.mdeas.node.config.StageParams;
@@ -45,7 +45,8 @@ final class FloorCheck {
         FloorScaleAnchor anchor = new FloorScaleAnchor(params);
         try (RollingBackground bg = new RollingBackground(StageParams.backgroundParams(config), model.inputSize());
              FrameProcessor p = new FrameProcessor(model, bg, mount,
-                     new MaskEdgeRefiner(StageParams.maskEdgeParams(config), model.inputSize()), anchor,
+                     new EdgeRefiner(StageParams.maskEdgeParams(config), StageParams.depthEdgeParams(config),
+                             model.inputSize()), anchor,
                      new BlobExtractor(StageParams.blobParams(config)),
                      new FloorAwareScanner(StageParams.scanParams(config)),
                      new ObstacleTracker(StageParams.trackerParams(config)), List.of(),

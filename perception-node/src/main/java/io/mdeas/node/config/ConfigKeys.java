@@ -2,6 +2,7 @@ package io.mdeas.node.config;
 
 import io.mdeas.node.analysis.BlobParams;
 import io.mdeas.node.analysis.CameraMount;
+import io.mdeas.node.analysis.DepthEdgeParams;
 import io.mdeas.node.analysis.FloorAnchorParams;
 import io.mdeas.node.analysis.MaskEdgeParams;
 import io.mdeas.node.analysis.ScanParams;
@@ -153,6 +154,20 @@ public final class ConfigKeys {
             "Regularisation of the refinement: the colour variance (RGB in [0, 1]) below which a window's mask is only "
                     + "smoothed instead of following the image; larger follows only stronger edges.");
 
+    // --- depth: edge refinement ------------------------------------------------------------------------
+    public static final ConfigKey<Boolean> DEPTH_EDGE_REFINE = ConfigKey.bool("depth.edge_refine",
+            DepthEdgeParams.DEFAULTS.enabled(),
+            "Smooth the depth map's block artefacts along the frame (a colour-guided filter over the whole map, as for "
+                    + "the mask but with a smaller window): smoothed within a region of one colour, steps kept at the "
+                    + "frame's edges.");
+    public static final ConfigKey<Integer> DEPTH_EDGE_REFINE_RADIUS_PX = ConfigKey.integer(
+            "depth.edge_refine_radius_px", DepthEdgeParams.DEFAULTS.radiusPx(), 1, 32,
+            "Half-side of the depth refinement's window, in model-input pixels; larger windows smooth the nearest "
+                    + "obstacle's distance.");
+    public static final ConfigKey<Double> DEPTH_EDGE_REFINE_EPS = ConfigKey.decimal("depth.edge_refine_eps",
+            DepthEdgeParams.DEFAULTS.eps(), 1e-6, 1.0,
+            "Regularisation of the depth refinement (colour variance, RGB in [0, 1]); larger follows only stronger edges.");
+
     // --- depth: floor anchor ------------------------------------------------------------------------------
     public static final ConfigKey<Boolean> DEPTH_FLOOR_ANCHOR = ConfigKey.bool("depth.floor_anchor",
             FloorAnchorParams.DEFAULTS.enabled(),
@@ -288,6 +303,7 @@ public final class ConfigKeys {
             BACKGROUND_GLOBAL_CHANGE_FRAMES,
             MASK_EDGE_REFINE, MASK_EDGE_REFINE_RADIUS_PX, MASK_EDGE_REFINE_EPS,
             DETECT_MASK_THRESHOLD, DETECT_MORPH_KERNEL_PX, DETECT_MIN_AREA_FRAC, DETECT_DEPTH_PERCENTILE,
+            DEPTH_EDGE_REFINE, DEPTH_EDGE_REFINE_RADIUS_PX, DEPTH_EDGE_REFINE_EPS,
             DEPTH_FLOOR_ANCHOR, DEPTH_FLOOR_ANCHOR_RANGE_M, DEPTH_FLOOR_ANCHOR_MIN_SHARE,
             DEPTH_FLOOR_ANCHOR_MAX_CORRECTION,
             SCAN_SECTORS, SCAN_RANGE_MIN_M, SCAN_RANGE_MAX_M, SCAN_FLOOR_TOLERANCE_M, SCAN_MAX_HEIGHT_M, SCAN_MIN_POINTS,

@@ -2,6 +2,7 @@ package io.mdeas.node.config;
 
 import io.mdeas.node.analysis.BlobParams;
 import io.mdeas.node.analysis.CameraMount;
+import io.mdeas.node.analysis.DepthEdgeParams;
 import io.mdeas.node.analysis.FloorAnchorParams;
 import io.mdeas.node.analysis.MaskEdgeParams;
 import io.mdeas.node.analysis.ScanParams;
@@ -43,6 +44,11 @@ public final class StageParams {
     public static MaskEdgeParams maskEdgeParams(NodeConfig c) {
         return build("mask.*", () -> new MaskEdgeParams(c.get(ConfigKeys.MASK_EDGE_REFINE),
                 c.get(ConfigKeys.MASK_EDGE_REFINE_RADIUS_PX), c.get(ConfigKeys.MASK_EDGE_REFINE_EPS)));
+    }
+
+    public static DepthEdgeParams depthEdgeParams(NodeConfig c) {
+        return build("depth.edge_refine*", () -> new DepthEdgeParams(c.get(ConfigKeys.DEPTH_EDGE_REFINE),
+                c.get(ConfigKeys.DEPTH_EDGE_REFINE_RADIUS_PX), c.get(ConfigKeys.DEPTH_EDGE_REFINE_EPS)));
     }
 
     public static FloorAnchorParams floorAnchorParams(NodeConfig c) {

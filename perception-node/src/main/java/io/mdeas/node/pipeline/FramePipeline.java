@@ -6,8 +6,9 @@ import io.mdeas.node.analysis.CameraMount;
 import io.mdeas.node.analysis.FloorAnchorParams;
 import io.mdeas.node.analysis.FloorAwareScanner;
 import io.mdeas.node.analysis.FloorScaleAnchor;
+import io.mdeas.node.analysis.DepthEdgeParams;
+import io.mdeas.node.analysis.EdgeRefiner;
 import io.mdeas.node.analysis.MaskEdgeParams;
-import io.mdeas.node.analysis.MaskEdgeRefiner;
 import io.mdeas.node.analysis.ScanParams;
 import io.mdeas.node.background.BackgroundStatus;
 import io.mdeas.node.background.RollingBackground;
@@ -69,7 +70,7 @@ public final class FramePipeline implements AutoCloseable {
         this.model = b.model;
         this.metrics = new PipelineMetrics(b.registry, () -> background.status(System.currentTimeMillis()).ageS());
         this.processor = new FrameProcessor(model, background, b.mount,
-                new MaskEdgeRefiner(b.maskEdgeParams, model.inputSize()), new FloorScaleAnchor(b.floorAnchorParams),
+                new EdgeRefiner(b.maskEdgeParams, b.depthEdgeParams, model.inputSize()), new FloorScaleAnchor(b.floorAnchorParams),
                 new BlobExtractor(b.blobParams), new FloorAwareScanner(b.scanParams),
                 new ObstacleTracker(b.trackerParams), b.sinks, metrics, b.output, b.fit);
         FrameSlot.Policy policy = FrameCapture.handsOffLatest(source, b.sourceOptions)
@@ -222,6 +223,7 @@ public final class FramePipeline implements AutoCloseable {
         private BlobParams blobParams = BlobParams.DEFAULTS;
         private ScanParams scanParams = ScanParams.DEFAULTS;
         private MaskEdgeParams maskEdgeParams = MaskEdgeParams.DEFAULTS;
+        private DepthEdgeParams depthEdgeParams = DepthEdgeParams.DEFAULTS;
         private FloorAnchorParams floorAnchorParams = FloorAnchorParams.DEFAULTS;
         private TrackerParams trackerParams = TrackerParams.DEFAULTS;
         private OutputParams output = OutputParams.DEFAULTS;
@@ -259,6 +261,11 @@ public final class FramePipeline implements AutoCloseable {
 
         public Builder maskEdges(MaskEdgeParams p) {
             this.maskEdgeParams = p;
+            return this;
+        }
+
+        public Builder depthEdges(DepthEdgeParams p) {
+            this.depthEdgeParams = p;
             return this;
         }
 

@@ -7,8 +7,9 @@ import io.mdeas.node.analysis.FloorAnchorParams;
 import io.mdeas.node.analysis.FloorAwareScanner;
 import io.mdeas.node.analysis.FloorScaleAnchor;
 import io.mdeas.node.analysis.MapGeometry;
+import io.mdeas.node.analysis.DepthEdgeParams;
+import io.mdeas.node.analysis.EdgeRefiner;
 import io.mdeas.node.analysis.MaskEdgeParams;
-import io.mdeas.node.analysis.MaskEdgeRefiner;
 import io.mdeas.node.analysis.MaskAnalysis;
 import io.mdeas.node.analysis.RangeScan;
 import io.mdeas.node.background.BackgroundState;
@@ -37,8 +38,8 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 /**
- * One frame through every stage, on the calling thread: background → preprocess → inference → mask edges →
- * floor anchor → analysis → tracking → sinks, with a timer around each stage. {@link FramePipeline} calls it from its pipeline thread;
+ * One frame through every stage, on the calling thread: background → preprocess → inference → edges (mask,
+ * depth) → floor anchor → analysis → tracking → sinks, with a timer around each stage. {@link FramePipeline} calls it from its pipeline thread;
  * tests call it directly.
  *
  * <p>Reused per frame: the model-sized frame, the NCHW input buffers (written in place), the model's output
@@ -51,7 +52,7 @@ public final class FrameProcessor implements AutoCloseable {
     private final MdeasModel model;
     private final RollingBackground background;
     private final CameraMount mount;
-    private final MaskEdgeRefiner maskEdges;
+    private final EdgeRefiner edges;
     private final FloorScaleAnchor floorAnchor;
     private final BlobExtractor blobs;
     private final FloorAwareScanner scanner;
@@ -71,19 +72,20 @@ public final class FrameProcessor implements AutoCloseable {
     private long lastScanTs = Long.MIN_VALUE;
 
     /**
-     * With the default mask refinement ({@link MaskEdgeParams#DEFAULTS}), floor anchor
+     * With the default edge refinements ({@link MaskEdgeParams#DEFAULTS}, {@link DepthEdgeParams#DEFAULTS}), floor anchor
      * ({@link FloorAnchorParams#DEFAULTS}) and squashed frames.
      */
     public FrameProcessor(MdeasModel model, RollingBackground background, CameraMount mount, BlobExtractor blobs,
                           FloorAwareScanner scanner, ObstacleTracker tracker, List<MessageSink> sinks,
                           PipelineMetrics metrics, OutputParams output) {
-        this(model, background, mount, new MaskEdgeRefiner(MaskEdgeParams.DEFAULTS, model.inputSize()),
+        this(model, background, mount,
+                new EdgeRefiner(MaskEdgeParams.DEFAULTS, DepthEdgeParams.DEFAULTS, model.inputSize()),
                 new FloorScaleAnchor(FloorAnchorParams.DEFAULTS), blobs, scanner, tracker, sinks, metrics, output,
                 FrameFit.SQUASH);
     }
 
     public FrameProcessor(MdeasModel model, RollingBackground background, CameraMount mount,
-                          MaskEdgeRefiner maskEdges, FloorScaleAnchor floorAnchor, BlobExtractor blobs,
+                          EdgeRefiner edges, FloorScaleAnchor floorAnchor, BlobExtractor blobs,
                           FloorAwareScanner scanner,
                           ObstacleTracker tracker, List<MessageSink> sinks, PipelineMetrics metrics,
                           OutputParams output, FrameFit fit) {
@@ -94,7 +96,7 @@ public final class FrameProcessor implements AutoCloseable {
         this.model = model;
         this.background = background;
         this.mount = mount;
-        this.maskEdges = maskEdges;
+        this.edges = edges;
         this.floorAnchor = floorAnchor;
         this.blobs = blobs;
         this.scanner = scanner;
@@ -153,9 +155,9 @@ public final class FrameProcessor implements AutoCloseable {
         long t2 = System.nanoTime();
         metrics.inference.record(t2 - t1, TimeUnit.NANOSECONDS);
 
-        // every later stage (floor anchor, blobs, background blending) reads the refined mask
-        maskEdges.refine(model.fgInput(), model.mask());
         float maxDepth = model.info().maxDepthM();
+        // every later stage (floor anchor, blobs, scan, background blending) reads the refined maps
+        edges.refine(model.fgInput(), model.mask(), model.depth(), maxDepth);
         float depthFactor = floorAnchor.apply(model.depth(), model.mask(), geometry, maxDepth);
         metrics.floorAnchor(floorAnchor.lastOutcome(), depthFactor);
         MaskAnalysis mask = state.detectsChange()

@@ -132,6 +132,7 @@ public final class NodeService implements AutoCloseable {
                     .fit(StageParams.frameFit(config))
                     .blobs(StageParams.blobParams(config))
                     .maskEdges(StageParams.maskEdgeParams(config))
+                    .depthEdges(StageParams.depthEdgeParams(config))
                     .floorAnchor(StageParams.floorAnchorParams(config))
                     .scan(StageParams.scanParams(config))
                     .tracker(StageParams.trackerParams(config))

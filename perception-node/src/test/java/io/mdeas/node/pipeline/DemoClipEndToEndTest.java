@@ -8,8 +8,9 @@ import io.mdeas.node.analysis.CameraMount;
 import io.mdeas.node.analysis.FloorAnchorParams;
 import io.mdeas.node.analysis.FloorAwareScanner;
 import io.mdeas.node.analysis.FloorScaleAnchor;
+import io.mdeas.node.analysis.DepthEdgeParams;
+import io.mdeas.node.analysis.EdgeRefiner;
 import io.mdeas.node.analysis.MaskEdgeParams;
-import io.mdeas.node.analysis.MaskEdgeRefiner;
 import io.mdeas.node.analysis.ScanParams;
 import io.mdeas.node.background.BackgroundParams;
 import io.mdeas.node.background.RollingBackground;
@@ -74,6 +75,9 @@ class DemoClipEndToEndTest {
         // -Dmdeas.e2e.mask_edges=false runs the network's own mask (mask.edge_refine off).
         MaskEdgeParams maskEdges = Boolean.parseBoolean(System.getProperty("mdeas.e2e.mask_edges", "true"))
                 ? MaskEdgeParams.DEFAULTS : MaskEdgeParams.OFF;
+        // -Dmdeas.e2e.depth_edges=false runs the network's own depth steps (depth.edge_refine off).
+        DepthEdgeParams depthEdges = Boolean.parseBoolean(System.getProperty("mdeas.e2e.depth_edges", "true"))
+                ? DepthEdgeParams.DEFAULTS : DepthEdgeParams.OFF;
 
         JsonNode camera = new ObjectMapper().readTree(resource(DemoSource.CAMERA));
         CameraMount mount = new CameraMount(camera.get("camera_height_m").asDouble(), camera.get("pitch_deg").asDouble(),
@@ -87,7 +91,7 @@ class DemoClipEndToEndTest {
         try (MdeasModel model = MdeasModel.load(modelOptions);
              RollingBackground bg = new RollingBackground(BackgroundParams.DEFAULTS, model.inputSize());
              FrameProcessor p = new FrameProcessor(model, bg, mount,
-                     new MaskEdgeRefiner(maskEdges, model.inputSize()), new FloorScaleAnchor(floorAnchor),
+                     new EdgeRefiner(maskEdges, depthEdges, model.inputSize()), new FloorScaleAnchor(floorAnchor),
                      new BlobExtractor(BlobParams.DEFAULTS), new FloorAwareScanner(ScanParams.DEFAULTS), new ObstacleTracker(TrackerParams.DEFAULTS), List.of(),
                      new PipelineMetrics(new SimpleMeterRegistry(), () -> 0), OutputParams.DEFAULTS, fit);
              FfmpegSource source = FfmpegSource.file(clip);

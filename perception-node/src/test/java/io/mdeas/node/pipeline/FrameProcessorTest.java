@@ -8,8 +8,7 @@ import io.mdeas.node.analysis.CameraMount;
 import io.mdeas.node.analysis.FloorAnchorParams;
 import io.mdeas.node.analysis.FloorAwareScanner;
 import io.mdeas.node.analysis.FloorScaleAnchor;
-import io.mdeas.node.analysis.MaskEdgeParams;
-import io.mdeas.node.analysis.MaskEdgeRefiner;
+import io.mdeas.node.analysis.EdgeRefiner;
 import io.mdeas.node.analysis.ScanParams;
 import io.mdeas.node.background.BackgroundParams;
 import io.mdeas.node.background.BackgroundState;
@@ -145,9 +144,9 @@ class FrameProcessorTest {
         CollectingSink sink = new CollectingSink();
         try (MdeasModel model = MdeasModel.load(ModelOptions.DEFAULTS.withPath(modelFile).withProviders(List.of("cpu")));
              RollingBackground bg = new RollingBackground(BackgroundParams.DEFAULTS, 60);
-             // the synthetic scene has no floor for the floor anchor to find
+             // the synthetic scene has no floor for the floor anchor to find, and its exact maps are what is checked
              FrameProcessor p = new FrameProcessor(model, bg, new CameraMount(0.15, 0, 70),
-                     new MaskEdgeRefiner(MaskEdgeParams.DEFAULTS, model.inputSize()),
+                     EdgeRefiner.off(model.inputSize()),
                      new FloorScaleAnchor(FloorAnchorParams.OFF), new BlobExtractor(BlobParams.DEFAULTS),
                      new FloorAwareScanner(ScanParams.DEFAULTS), new ObstacleTracker(TrackerParams.DEFAULTS),
                      List.of(sink), new PipelineMetrics(new SimpleMeterRegistry(), () -> 0), OutputParams.DEFAULTS,

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mdeas.model.data.DatasetGenerator;
 import io.mdeas.model.data.DatasetIndex;
 import io.mdeas.model.data.MountRange;
+import io.mdeas.node.analysis.DepthEdgeParams;
 import io.mdeas.node.analysis.MaskEdgeParams;
 import io.mdeas.node.inference.ModelOptions;
 import java.io.InputStream;
@@ -15,17 +16,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The node's mask edge refinement in evaluation: the bundled network on rendered robot-mount scenes, its masks
- * scored with and without the refinement the node applies ({@code mask.edge_refine}).
+ * The node's edge refinements in evaluation: the bundled network on rendered robot-mount scenes, its masks and depth
+ * maps scored with and without the refinements the node applies ({@code mask.edge_refine}, {@code depth.edge_refine}).
  */
-class MaskEdgeEvaluationTest {
+class EdgeRefinementEvaluationTest {
     private static final MountRange ROBOT = new MountRange(0.12, 0.18, -12, -4, 65, 75, 4.0 / 3);
 
     @TempDir
     Path dir;
 
     @Test
-    void refinedMasksOfTheBundledNetworkFollowTheRenderedOutlinesCloser() throws Exception {
+    void refinedMapsOfTheBundledNetworkScoreBetterOnRenderedScenes() throws Exception {
         Path data = dir.resolve("data");
         new DatasetGenerator(ROBOT).generate(data, 24, 224, 996_000, DatasetGenerator.Split.TEST, 2);
         Path model = dir.resolve("mdeas.onnx");
@@ -35,14 +36,23 @@ class MaskEdgeEvaluationTest {
         DatasetIndex index = DatasetIndex.open(data);
         EvaluationResult plain;
         EvaluationResult refined;
+        EvaluationResult depthRefined;
         try (DepthMaskPredictor p = PredictorFactory.standard().open(model)) {
             plain = new Evaluator(1).run(index.samples(), p, null);
-            refined = new Evaluator(1).withMaskEdges(MaskEdgeParams.DEFAULTS).run(index.samples(), p, null);
+            refined = new Evaluator(1).withEdges(MaskEdgeParams.DEFAULTS, DepthEdgeParams.OFF).run(index.samples(), p, null);
+            depthRefined = new Evaluator(1).withEdges(MaskEdgeParams.OFF, DepthEdgeParams.DEFAULTS)
+                    .run(index.samples(), p, null);
         }
-        System.out.println("plain " + plain.asMap() + "\nrefined " + refined.asMap());
+        System.out.println("plain " + plain.asMap() + "\nmask refined " + refined.asMap() + "\ndepth refined "
+                + depthRefined.asMap());
         assertTrue(refined.maskFgIou() > plain.maskFgIou() + 0.01,
                 "fg IoU " + plain.maskFgIou() + " -> " + refined.maskFgIou());
         assertTrue(refined.maskMiou() > plain.maskMiou(), "mIoU " + plain.maskMiou() + " -> " + refined.maskMiou());
-        assertEquals(plain.depthAbsrel(), refined.depthAbsrel(), 1e-12, "depth is not touched");
+        assertEquals(plain.depthAbsrel(), refined.depthAbsrel(), 1e-12, "depth is not touched by the mask's refinement");
+        assertTrue(depthRefined.depthSsim() > plain.depthSsim() + 0.002,
+                "depth SSIM " + plain.depthSsim() + " -> " + depthRefined.depthSsim());
+        assertTrue(depthRefined.depthAbsrel() < plain.depthAbsrel() + 0.002,
+                "depth AbsRel " + plain.depthAbsrel() + " -> " + depthRefined.depthAbsrel());
+        assertEquals(plain.maskMiou(), depthRefined.maskMiou(), 1e-12, "the mask is not touched by the depth's");
     }
 }
