@@ -237,6 +237,33 @@ def edges_table():
 
 out += edges_table()
 
+
+def node_table():
+    """What the node publishes beside the network's own, on every measure: the depth edge refinement alone and all of
+    the node's stages (both edge refinements and the floor anchor) paired with the plain run (compare-depth-edges.csv,
+    compare-node.csv), and the GPU configuration (+ mirror average)."""
+    paired, depth = load_paired("compare-node.csv"), load_paired("compare-depth-edges.csv")
+    if paired is None:
+        return []
+    gpu = load("test224-model-node-mirror.json")
+    rows = paired_header("What the node publishes (`evaluate --mask-edges --depth-edges --floor-anchor`: its defaults on a "
+                         "CPU), paired against the network alone on the same 1,000 test images; beside it the depth "
+                         "refinement alone (`--depth-edges`, paired) and the node on a GPU (`--mirror-average` too):",
+                         "node (CPU)", ["depth edges alone: paired difference (95 %)", "node (GPU, mirror-averaged)"])
+    for key, op, target in TARGETS:
+        r = paired.get(key)
+        if r is None:
+            continue
+        d = (depth or {}).get(key)
+        dtext = "" if d is None else (f"{float(d['difference']):+.4f} ({float(d['ci_lo']):+.4f}..{float(d['ci_hi']):+.4f}) "
+                                      f"{'within noise' if d['verdict'] == 'same' else d['verdict']}")
+        gv = (gpu or {}).get(key)
+        rows.append(f"{paired_cells(key, r, op, target)} {dtext} | {'' if gv is None else num(gv)} |")
+    return rows + [""]
+
+
+out += node_table()
+
 for name, title in (("verify.txt", "fp32 parity"), ("verify-fp16.txt", "fp16 weights")):
     p = os.path.join(d, name)
     if os.path.exists(p):
