@@ -3,12 +3,12 @@ package io.mdeas.node.pipeline;
 import ai.onnxruntime.OrtException;
 import io.mdeas.node.analysis.BlobExtractor;
 import io.mdeas.node.analysis.CameraMount;
+import io.mdeas.node.analysis.DepthEdgeParams;
+import io.mdeas.node.analysis.EdgeRefiner;
 import io.mdeas.node.analysis.FloorAnchorParams;
 import io.mdeas.node.analysis.FloorAwareScanner;
 import io.mdeas.node.analysis.FloorScaleAnchor;
 import io.mdeas.node.analysis.MapGeometry;
-import io.mdeas.node.analysis.DepthEdgeParams;
-import io.mdeas.node.analysis.EdgeRefiner;
 import io.mdeas.node.analysis.MaskEdgeParams;
 import io.mdeas.node.analysis.MaskAnalysis;
 import io.mdeas.node.analysis.RangeScan;
@@ -38,9 +38,9 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 /**
- * One frame through every stage, on the calling thread: background → preprocess → inference → edges (mask,
- * depth) → floor anchor → analysis → tracking → sinks, with a timer around each stage. {@link FramePipeline} calls it from its pipeline thread;
- * tests call it directly.
+ * One frame through every stage, on the calling thread: background → preprocess → inference → edges (mask, depth)
+ * → floor anchor → analysis → tracking → sinks, with a timer around each stage. {@link FramePipeline} calls it from
+ * its pipeline thread; tests call it directly.
  *
  * <p>Reused per frame: the model-sized frame, the NCHW input buffers (written in place), the model's output
  * buffers (wrapped once as an OpenCV matrix for the background update), the analysis matrices. What is
@@ -72,8 +72,8 @@ public final class FrameProcessor implements AutoCloseable {
     private long lastScanTs = Long.MIN_VALUE;
 
     /**
-     * With the default edge refinements ({@link MaskEdgeParams#DEFAULTS}, {@link DepthEdgeParams#DEFAULTS}), floor anchor
-     * ({@link FloorAnchorParams#DEFAULTS}) and squashed frames.
+     * With the default edge refinements ({@link MaskEdgeParams#DEFAULTS}, {@link DepthEdgeParams#DEFAULTS}), floor
+     * anchor ({@link FloorAnchorParams#DEFAULTS}) and squashed frames.
      */
     public FrameProcessor(MdeasModel model, RollingBackground background, CameraMount mount, BlobExtractor blobs,
                           FloorAwareScanner scanner, ObstacleTracker tracker, List<MessageSink> sinks,
