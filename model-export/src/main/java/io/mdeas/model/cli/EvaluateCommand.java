@@ -189,6 +189,13 @@ public final class EvaluateCommand implements Callable<Integer> {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 Map<String, BootstrapInterval.Interval> intervals = result.ci95();
                 print(out, predictor.describe(), index.root(), result, intervals, seconds);
+                if (maskEdges || depthEdges) {
+                    out.printf(Locale.ROOT, "edge refinement (guided by fg_bg): mask %s, depth %s%n",
+                            maskEdges ? String.format(Locale.ROOT, "radius %d px, eps %s", edges.radiusPx(), edges.eps())
+                                    : "off",
+                            depthEdges ? String.format(Locale.ROOT, "radius %d px, eps %s", dEdges.radiusPx(),
+                                    dEdges.eps()) : "off");
+                }
                 if (anchor != null) {
                     out.printf(Locale.ROOT, "floor anchor (depth.floor_anchor): %d samples rescaled by their floor, %d "
                             + "left at the network's scale%n", anchor.anchored(), anchor.held());

@@ -1,13 +1,13 @@
 package io.mdeas.model.eval;
 
 import io.mdeas.model.data.LoadedSample;
+import io.mdeas.model.data.Sample;
+import io.mdeas.model.data.SampleLoader;
 import io.mdeas.node.analysis.DepthEdgeParams;
 import io.mdeas.node.analysis.EdgeRefiner;
 import io.mdeas.node.analysis.MaskEdgeParams;
-import java.nio.FloatBuffer;
-import io.mdeas.model.data.Sample;
-import io.mdeas.model.data.SampleLoader;
 import java.io.IOException;
+import java.nio.FloatBuffer;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
