@@ -239,26 +239,35 @@ out += edges_table()
 
 
 def node_table():
-    """What the node publishes beside the network's own, on every measure: the depth edge refinement alone and all of
-    the node's stages (both edge refinements and the floor anchor) paired with the plain run (compare-depth-edges.csv,
-    compare-node.csv), and the GPU configuration (+ mirror average)."""
-    paired, depth = load_paired("compare-node.csv"), load_paired("compare-depth-edges.csv")
+    """What the node publishes beside the network's own, on every measure: its defaults on a CPU (mask edges and the
+    floor anchor) paired with the plain run (compare-node.csv); the depth edge refinement (off by default) alone and
+    added to the defaults, paired with the plain run (compare-depth-edges.csv, compare-node-depth-edges.csv); and the
+    defaults on a GPU (+ mirror average)."""
+    paired = load_paired("compare-node.csv")
     if paired is None:
         return []
-    gpu = load("test224-model-node-mirror.json")
-    rows = paired_header("What the node publishes (`evaluate --mask-edges --depth-edges --floor-anchor`: its defaults on a "
-                         "CPU), paired against the network alone on the same 1,000 test images; beside it the depth "
-                         "refinement alone (`--depth-edges`, paired) and the node on a GPU (`--mirror-average` too):",
-                         "node (CPU)", ["depth edges alone: paired difference (95 %)", "node (GPU, mirror-averaged)"])
+    depth, with_depth = load_paired("compare-depth-edges.csv"), load_paired("compare-node-depth-edges.csv")
+    gpu = load("test224-model-mirror-edges-floor.json")
+    rows = paired_header("What the node publishes with its defaults on a CPU (`evaluate --mask-edges --floor-anchor`), "
+                         "paired against the network alone on the same 1,000 test images; beside it the depth "
+                         "refinement (`depth.edge_refine`, off by default) alone and added to the defaults, each paired "
+                         "against the network alone, and the defaults on a GPU (`--mirror-average` too):",
+                         "node (CPU defaults)", ["depth edges alone: paired difference (95 %)",
+                                                 "defaults + depth edges (paired verdict)", "node (GPU defaults)"])
+
+    def diff(r):
+        return "" if r is None else (f"{float(r['difference']):+.4f} ({float(r['ci_lo']):+.4f}..{float(r['ci_hi']):+.4f}) "
+                                     f"{'within noise' if r['verdict'] == 'same' else r['verdict']}")
     for key, op, target in TARGETS:
         r = paired.get(key)
         if r is None:
             continue
-        d = (depth or {}).get(key)
-        dtext = "" if d is None else (f"{float(d['difference']):+.4f} ({float(d['ci_lo']):+.4f}..{float(d['ci_hi']):+.4f}) "
-                                      f"{'within noise' if d['verdict'] == 'same' else d['verdict']}")
+        w = (with_depth or {}).get(key)
+        wtext = "" if w is None else (f"{float(w['candidate']):.4f} "
+                                      f"({'within noise' if w['verdict'] == 'same' else w['verdict']})")
         gv = (gpu or {}).get(key)
-        rows.append(f"{paired_cells(key, r, op, target)} {dtext} | {'' if gv is None else num(gv)} |")
+        rows.append(f"{paired_cells(key, r, op, target)} {diff((depth or {}).get(key))} | {wtext} | "
+                    f"{'' if gv is None else num(gv)} |")
     return rows + [""]
 
 

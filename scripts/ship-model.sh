@@ -14,8 +14,8 @@
 #    baseline on the rendered test split of the model's camera mount (TEST), on the
 #    any-mount test split (TEST_WIDE, if it exists) and on the real eva4 photos; and the model again with mirror
 #    averaging (the robot profile's model.mirror_average), after the node's floor anchor (depth.floor_anchor) and
-#    after its edge refinements (mask.edge_refine, depth.edge_refine) and all of the node's stages together, each
-#    paired against its plain run;
+#    after its edge refinements (mask.edge_refine, depth.edge_refine) and the node's stages together, each paired
+#    against its plain run;
 # 4. with --install: copy the fp32 file to perception-node/src/main/resources/models/mdeas.onnx and the JSON/text
 #    results to model-export/eval/ (which describes the bundled model, so only then).
 # Everything lands in $OUT (default /work/data/ship/VERSION).
@@ -133,25 +133,27 @@ if have_wide; then
   evaluate_model test224wide-model-floor "$test_wide" --floor-anchor
   evaluate_model test224wide-model-floor4 "$test_wide" --floor-anchor --floor-anchor-max-correction 4
 fi
-# The node's maps after their edge refinement (mask.edge_refine and depth.edge_refine, both on by default: a
-# colour-guided filter with the frame as the guide), each compared paired with the plain run; the node as it runs on a
-# CPU (both refinements + floor anchor, paired with the plain run) and on a GPU (+ mirror average; the mask part
-# paired with mirror + floor alone); the absdiff baseline given the same mask refinement, for fairness.
+# The node's maps after their edge refinement (mask.edge_refine, on by default, and depth.edge_refine, off by default:
+# a colour-guided filter with the frame as the guide), each compared paired with the plain run; the node as it runs
+# by default on a CPU (mask edges + floor anchor) and with depth edges too, each paired with the plain run; on a GPU
+# (+ mirror average; paired with mirror + floor alone); the absdiff baseline given the same mask refinement.
 evaluate_model test224-model-edges "$test" --mask-edges --per-sample "$out/test224-model-edges-samples.csv"
 "$me" compare --csv "$out/compare-edges.csv" "$out/test224-model-samples.csv" "$out/test224-model-edges-samples.csv" \
   | tee "$out/compare-edges.txt"
 evaluate_model test224-model-depth-edges "$test" --depth-edges --per-sample "$out/test224-model-depth-edges-samples.csv"
 "$me" compare --csv "$out/compare-depth-edges.csv" "$out/test224-model-samples.csv" \
   "$out/test224-model-depth-edges-samples.csv" | tee "$out/compare-depth-edges.txt"
-evaluate_model test224-model-node "$test" --mask-edges --depth-edges --floor-anchor \
-  --per-sample "$out/test224-model-node-samples.csv"
+evaluate_model test224-model-node "$test" --mask-edges --floor-anchor --per-sample "$out/test224-model-node-samples.csv"
 "$me" compare --csv "$out/compare-node.csv" "$out/test224-model-samples.csv" "$out/test224-model-node-samples.csv" \
   | tee "$out/compare-node.txt"
+evaluate_model test224-model-node-depth-edges "$test" --mask-edges --depth-edges --floor-anchor \
+  --per-sample "$out/test224-model-node-depth-edges-samples.csv"
+"$me" compare --csv "$out/compare-node-depth-edges.csv" "$out/test224-model-samples.csv" \
+  "$out/test224-model-node-depth-edges-samples.csv" | tee "$out/compare-node-depth-edges.txt"
 evaluate_model test224-model-mirror-edges-floor "$test" --mask-edges --floor-anchor --mirror-average \
   --per-sample "$out/test224-model-mirror-edges-floor-samples.csv"
 "$me" compare --csv "$out/compare-mirror-edges.csv" "$out/test224-model-mirror-floor-samples.csv" \
   "$out/test224-model-mirror-edges-floor-samples.csv" | tee "$out/compare-mirror-edges.txt"
-evaluate_model test224-model-node-mirror "$test" --mask-edges --depth-edges --floor-anchor --mirror-average
 "$me" evaluate --baseline absdiff --data "$test" --mask-edges --json "$out/test224-absdiff-edges.json" \
   | tee "$out/test224-absdiff-edges.txt"
 if [[ -d $eva4 ]]; then

@@ -176,7 +176,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 MaskEdgeParams md = MaskEdgeParams.DEFAULTS;
                 MaskEdgeParams edges = !maskEdges ? MaskEdgeParams.OFF : new MaskEdgeParams(true,
                         maskEdgeRadius == null ? md.radiusPx() : maskEdgeRadius, maskEdgeEps == null ? md.eps() : maskEdgeEps);
-                DepthEdgeParams dd = DepthEdgeParams.DEFAULTS;
+                DepthEdgeParams dd = DepthEdgeParams.ON;
                 DepthEdgeParams dEdges = !depthEdges ? DepthEdgeParams.OFF : new DepthEdgeParams(true,
                         depthEdgeRadius == null ? dd.radiusPx() : depthEdgeRadius,
                         depthEdgeEps == null ? dd.eps() : depthEdgeEps);

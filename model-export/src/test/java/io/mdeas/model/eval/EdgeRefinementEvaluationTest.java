@@ -40,7 +40,7 @@ class EdgeRefinementEvaluationTest {
         try (DepthMaskPredictor p = PredictorFactory.standard().open(model)) {
             plain = new Evaluator(1).run(index.samples(), p, null);
             refined = new Evaluator(1).withEdges(MaskEdgeParams.DEFAULTS, DepthEdgeParams.OFF).run(index.samples(), p, null);
-            depthRefined = new Evaluator(1).withEdges(MaskEdgeParams.OFF, DepthEdgeParams.DEFAULTS)
+            depthRefined = new Evaluator(1).withEdges(MaskEdgeParams.OFF, DepthEdgeParams.ON)
                     .run(index.samples(), p, null);
         }
         System.out.println("plain " + plain.asMap() + "\nmask refined " + refined.asMap() + "\ndepth refined "

@@ -130,7 +130,7 @@ public class FrameStagesBenchmark {
         }
         floorAnchor = new FloorScaleAnchor(FloorAnchorParams.DEFAULTS);
         maskEdges = new MaskEdgeRefiner(MaskEdgeParams.DEFAULTS, SIZE);
-        depthEdges = new DepthEdgeRefiner(DepthEdgeParams.DEFAULTS, SIZE);
+        depthEdges = new DepthEdgeRefiner(DepthEdgeParams.ON, SIZE);
         resize(withObject, small, modelSize, 0, 0, INTER_AREA);
         fgWriter.write(small); // the guide: the frame with the object, as the model saw it
         json = Payloads.mapper();

@@ -9,10 +9,16 @@ package io.mdeas.node.analysis;
  *                 the depth may follow it rather than stay smooth
  */
 public record DepthEdgeParams(boolean enabled, int radiusPx, double eps) {
-    /** Chosen on the validation split (TRAINING_LOG.md, session 21). */
-    public static final DepthEdgeParams DEFAULTS = new DepthEdgeParams(true, 4, 1e-3);
+    /**
+     * Off by default: it costs 4.3 ms per frame on one x86 core (the whole map) for depth SSIM +0.006, and the pipeline
+     * runs it in sequence with inference (BENCHMARKS.md); radius and eps chosen on the validation split
+     * (TRAINING_LOG.md, session 21).
+     */
+    public static final DepthEdgeParams DEFAULTS = new DepthEdgeParams(false, 4, 1e-3);
     /** Refinement turned off: depth maps pass unchanged. */
-    public static final DepthEdgeParams OFF = new DepthEdgeParams(false, 4, 1e-3);
+    public static final DepthEdgeParams OFF = DEFAULTS;
+    /** Refinement on, with the default window. */
+    public static final DepthEdgeParams ON = new DepthEdgeParams(true, 4, 1e-3);
 
     public DepthEdgeParams {
         if (radiusPx < 1) {

