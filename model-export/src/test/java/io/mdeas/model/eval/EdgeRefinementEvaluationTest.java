@@ -3,14 +3,9 @@ package io.mdeas.model.eval;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mdeas.model.data.DatasetGenerator;
 import io.mdeas.model.data.DatasetIndex;
-import io.mdeas.model.data.MountRange;
 import io.mdeas.node.analysis.DepthEdgeParams;
 import io.mdeas.node.analysis.MaskEdgeParams;
-import io.mdeas.node.inference.ModelOptions;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,20 +15,13 @@ import org.junit.jupiter.api.io.TempDir;
  * maps scored with and without the refinements the node applies ({@code mask.edge_refine}, {@code depth.edge_refine}).
  */
 class EdgeRefinementEvaluationTest {
-    private static final MountRange ROBOT = new MountRange(0.12, 0.18, -12, -4, 65, 75, 4.0 / 3);
-
     @TempDir
     Path dir;
 
     @Test
     void refinedMapsOfTheBundledNetworkScoreBetterOnRenderedScenes() throws Exception {
-        Path data = dir.resolve("data");
-        new DatasetGenerator(ROBOT).generate(data, 24, 224, 996_000, DatasetGenerator.Split.TEST, 2);
-        Path model = dir.resolve("mdeas.onnx");
-        try (InputStream in = ModelOptions.class.getResourceAsStream(ModelOptions.BUNDLED_RESOURCE)) {
-            Files.copy(in, model);
-        }
-        DatasetIndex index = DatasetIndex.open(data);
+        DatasetIndex index = RobotMountScenes.render(dir, 24, 996_000);
+        Path model = RobotMountScenes.bundledModel(dir);
         EvaluationResult plain;
         EvaluationResult refined;
         EvaluationResult depthRefined;

@@ -4,14 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mdeas.model.data.DatasetGenerator;
 import io.mdeas.model.data.DatasetIndex;
-import io.mdeas.model.data.MountRange;
 import io.mdeas.model.data.Sample;
 import io.mdeas.node.analysis.FloorAnchorParams;
-import io.mdeas.node.inference.ModelOptions;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,20 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
  * off per image and the floor, seen with each sample's own mount, must bring it back.
  */
 class FloorAnchoredDepthTest {
-    private static final MountRange ROBOT = new MountRange(0.12, 0.18, -12, -4, 65, 75, 4.0 / 3);
-
     @TempDir
     Path dir;
 
     @Test
     void theFloorFixesTheBundledNetworksScaleOnRenderedScenes() throws Exception {
-        Path data = dir.resolve("data");
-        new DatasetGenerator(ROBOT).generate(data, 24, 224, 995_000, DatasetGenerator.Split.TEST, 2);
-        Path model = dir.resolve("mdeas.onnx");
-        try (InputStream in = ModelOptions.class.getResourceAsStream(ModelOptions.BUNDLED_RESOURCE)) {
-            Files.copy(in, model);
-        }
-        DatasetIndex index = DatasetIndex.open(data);
+        DatasetIndex index = RobotMountScenes.render(dir, 24, 995_000);
+        Path model = RobotMountScenes.bundledModel(dir);
         FloorAnchoredDepth anchor = new FloorAnchoredDepth(FloorAnchorParams.DEFAULTS, 4.0 / 3);
         EvaluationResult plain;
         EvaluationResult anchored;
