@@ -127,9 +127,13 @@ class EvaluatorTest {
         expected.add("depth_by_edge");
         expected.add("depth_scale_aligned");
         expected.add("mirror_average");
+        expected.add("mask_edge_refine");
+        expected.add("depth_edge_refine");
         expected.add("floor_anchor");
         assertEquals(expected, keys);
         assertFalse(node.get("mirror_average").asBoolean());
+        assertFalse(node.get("mask_edge_refine").asBoolean());
+        assertFalse(node.get("depth_edge_refine").asBoolean());
         assertFalse(node.get("floor_anchor").asBoolean());
         assertEquals(0, node.get("depth_scale_aligned").get("samples").asInt(), "absdiff has no depth to align");
         assertTrue(node.get("depth_ssim").isNull(), "absdiff has no depth");
@@ -163,6 +167,36 @@ class EvaluatorTest {
         assertEquals(1, cli.execute("evaluate", "--data", dir.toString(), "--model", onnx.toString()));
         // .onnx files are opened by the service-loaded provider (the node's MdeasModel): a bad file is named.
         assertTrue(err.toString().contains("m.onnx") && err.toString().contains("not a usable ONNX model"), err.toString());
+    }
+
+    @Test
+    void cliRecordsTheEdgeRefinementsItRanAndRefusesTheirSettingsAlone() throws Exception {
+        Path json = dir.resolve("out/edges.json");
+        StringWriter out = new StringWriter();
+        CommandLine cli = ModelExportCli.commandLine();
+        cli.setOut(new PrintWriter(out));
+        assertEquals(0, cli.execute("evaluate", "--data", dir.toString(), "--baseline", "absdiff", "--mask-edges",
+                "--mask-edge-radius", "6", "--depth-edges", "--json", json.toString()), out.toString());
+        assertTrue(out.toString().contains("edge refinement (guided by fg_bg): mask radius 6 px, eps 1.0E-4, depth "
+                + "radius 4 px, eps 0.001"), out.toString());
+        JsonNode node = new ObjectMapper().readTree(json.toFile());
+        assertTrue(node.get("mask_edge_refine").asBoolean());
+        assertEquals(6, node.get("mask_edge_refine_radius_px").asInt());
+        assertEquals(1e-4, node.get("mask_edge_refine_eps").asDouble(), 0);
+        assertTrue(node.get("depth_edge_refine").asBoolean());
+        assertEquals(4, node.get("depth_edge_refine_radius_px").asInt());
+
+        StringWriter err = new StringWriter();
+        cli = ModelExportCli.commandLine();
+        cli.setErr(new PrintWriter(err));
+        assertEquals(2, cli.execute("evaluate", "--data", dir.toString(), "--baseline", "absdiff",
+                "--depth-edge-eps", "0.01"));
+        assertTrue(err.toString().contains("apply only with --depth-edges"), err.toString());
+        cli = ModelExportCli.commandLine();
+        cli.setErr(new PrintWriter(err = new StringWriter()));
+        assertEquals(1, cli.execute("evaluate", "--data", dir.toString(), "--baseline", "absdiff", "--mask-edges",
+                "--mask-edge-radius", "0"));
+        assertTrue(err.toString().contains("mask.edge_refine_radius_px must be >= 1"), err.toString());
     }
 
     @Test

@@ -65,10 +65,6 @@ final class GuidedFilter {
         }
     }
 
-    int size() {
-        return size;
-    }
-
     /** Throws unless the guide holds a 3×size×size frame and the map size×size values. */
     void checkCapacity(FloatBuffer guideChw, FloatBuffer map) {
         if (guideChw.capacity() < 3 * n || map.capacity() < n) {
