@@ -132,9 +132,10 @@ public final class FrameProcessor implements AutoCloseable {
         if (geometry == null || !geometry.fits(w, h, rx, ry, rw, rh, size, size)) {
             geometry = new MapGeometry(mount, w, h, rx, ry, rw, rh, size, size);
             log.info("frames {}x{} ({} {}x{} at {},{}) → model {}x{}; camera {} m high, pitch {}°, hfov {}°; depth "
-                            + "floor anchor {}", w, h, fit.name().toLowerCase(java.util.Locale.ROOT), rw, rh, rx, ry,
-                    size, size, mount.heightM(), mount.pitchDeg(), mount.hfovDeg(),
-                    floorAnchor.params().enabled() ? "on" : "off");
+                            + "floor anchor {}; edge refinement: mask {}, depth {}", w, h,
+                    fit.name().toLowerCase(java.util.Locale.ROOT), rw, rh, rx, ry, size, size, mount.heightM(),
+                    mount.pitchDeg(), mount.hfovDeg(), onOff(floorAnchor.params().enabled()),
+                    onOff(edges.maskParams().enabled()), onOff(edges.depthParams().enabled()));
         }
 
         long t0 = System.nanoTime();
@@ -205,6 +206,10 @@ public final class FrameProcessor implements AutoCloseable {
                 log.warn("sink {} failed to publish {}: {}", sink.getClass().getSimpleName(), topic.suffix(), e.toString());
             }
         }
+    }
+
+    private static String onOff(boolean on) {
+        return on ? "on" : "off";
     }
 
     /** What the floor anchor is doing now (any thread). */
