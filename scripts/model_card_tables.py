@@ -120,13 +120,22 @@ def load_paired(name):
     return {r["metric"]: r for r in csv.DictReader(open(p))} if os.path.exists(p) else None
 
 
+def verdict(r):
+    """A `compare` row's verdict in the tables' words."""
+    return "within noise" if r["verdict"] == "same" else r["verdict"]
+
+
+def difference(r, pairs=True):
+    """A `compare` row's difference with its 95 % interval (and the number of pairs)."""
+    tail = f", {r['pairs']} pairs" if pairs else ""
+    return f"{float(r['difference']):+.4f} ({float(r['ci_lo']):+.4f}..{float(r['ci_hi']):+.4f}{tail})"
+
+
 def paired_cells(key, r, op, target):
     """The first seven cells of a paired row: metric, base, candidate, difference with its interval, verdict, target,
     whether the candidate meets it."""
     base, cand = float(r["base"]), float(r["candidate"])
-    return (f"| `{key}` | {base:.4f} | {cand:.4f} | {float(r['difference']):+.4f} "
-            f"({float(r['ci_lo']):+.4f}..{float(r['ci_hi']):+.4f}, {r['pairs']} pairs) | "
-            f"{'within noise' if r['verdict'] == 'same' else r['verdict']} | "
+    return (f"| `{key}` | {base:.4f} | {cand:.4f} | {difference(r)} | {verdict(r)} | "
             f"{'' if op is None else op + ' ' + str(target)} | {met(cand, op, target)} |")
 
 
@@ -254,19 +263,15 @@ def node_table():
                          "against the network alone, and the defaults on a GPU (`--mirror-average` too):",
                          "node (CPU defaults)", ["depth edges alone: paired difference (95 %)",
                                                  "defaults + depth edges (paired verdict)", "node (GPU defaults)"])
-
-    def diff(r):
-        return "" if r is None else (f"{float(r['difference']):+.4f} ({float(r['ci_lo']):+.4f}..{float(r['ci_hi']):+.4f}) "
-                                     f"{'within noise' if r['verdict'] == 'same' else r['verdict']}")
     for key, op, target in TARGETS:
         r = paired.get(key)
         if r is None:
             continue
-        w = (with_depth or {}).get(key)
-        wtext = "" if w is None else (f"{float(w['candidate']):.4f} "
-                                      f"({'within noise' if w['verdict'] == 'same' else w['verdict']})")
+        d, w = (depth or {}).get(key), (with_depth or {}).get(key)
+        dtext = "" if d is None else f"{difference(d, pairs=False)} {verdict(d)}"
+        wtext = "" if w is None else f"{float(w['candidate']):.4f} ({verdict(w)})"
         gv = (gpu or {}).get(key)
-        rows.append(f"{paired_cells(key, r, op, target)} {diff((depth or {}).get(key))} | {wtext} | "
+        rows.append(f"{paired_cells(key, r, op, target)} {dtext} | {wtext} | "
                     f"{'' if gv is None else num(gv)} |")
     return rows + [""]
 

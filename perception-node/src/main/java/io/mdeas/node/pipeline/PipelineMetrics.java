@@ -47,11 +47,11 @@ public final class PipelineMetrics {
                 .description("age of the current background").strongReference(true).register(registry);
         Gauge.builder("mdeas.obstacle.nearest", this, m -> m.nearestM).baseUnit("meters")
                 .description("range over the floor to the nearest obstacle part (scan nearest_m), NaN when none")
-                .register(registry);
+                .strongReference(true).register(registry);
         Gauge.builder("mdeas.depth.floor_scale", this, m -> m.depthScale)
                 .description("factor the network's depth maps are multiplied by so that the floor lies where the camera "
                         + "mount puts it (1 with depth.floor_anchor off)")
-                .register(registry);
+                .strongReference(true).register(registry);
         floorTooLittle = floorHeld(registry, "too_little_floor");
         floorImplausible = floorHeld(registry, "implausible");
     }

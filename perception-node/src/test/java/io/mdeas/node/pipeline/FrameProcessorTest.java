@@ -55,14 +55,12 @@ class FrameProcessorTest {
         CameraMount mount = new CameraMount(0.15, 0, 70);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         List<FrameResult> results = new ArrayList<>();
-        // Micrometer holds a gauge's object weakly: kept reachable here until the gauges are read below.
-        PipelineMetrics metrics = new PipelineMetrics(registry, () -> 0);
         try (MdeasModel model = MdeasModel.load(ModelOptions.DEFAULTS.withPath(modelFile).withProviders(List.of("cpu")));
              RollingBackground bg = new RollingBackground(BackgroundParams.DEFAULTS, 64);
              JsonLinePrintSink print = new JsonLinePrintSink("robot-1", new PrintStream(stdout, true, StandardCharsets.UTF_8));
              FrameProcessor p = new FrameProcessor(model, bg, mount, new BlobExtractor(BlobParams.DEFAULTS),
                      new FloorAwareScanner(ScanParams.DEFAULTS), new ObstacleTracker(TrackerParams.DEFAULTS),
-                     List.of(sink, print), metrics, OutputParams.DEFAULTS);
+                     List.of(sink, print), new PipelineMetrics(registry, () -> 0), OutputParams.DEFAULTS);
              Mat empty = SyntheticScene.frame(false);
              Mat withObject = SyntheticScene.frame(true)) {
             for (int i = 0; i < 45; i++) {
@@ -136,7 +134,6 @@ class FrameProcessorTest {
         float lastNearest = results.get(44).scan().nearest();
         double gauge = registry.get("mdeas.obstacle.nearest").gauge().value();
         assertTrue(Float.isFinite(lastNearest) ? gauge == lastNearest : Double.isNaN(gauge), "gauge " + gauge);
-        java.lang.ref.Reference.reachabilityFence(metrics);
         assertNull(results.get(44).tracking().obstacles().isEmpty() ? null : "obstacles left");
     }
 
